@@ -1,0 +1,48 @@
+# Tansiq: `make demo` serves a demo network, `make test` runs the checks. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test test-postgres e2e bench lint vendor lock messages clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tansiq needs Python 3.11 or newer")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tansiq demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check tansiq tests benchmarks
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest -q -n 2 -m "not e2e"
+
+test-postgres: $(STAMP)
+	TANSIQ_TEST_DATABASE=postgres $(BIN)/pytest -q -m "not e2e" -p tests.postgres_server
+
+e2e: $(STAMP)
+	$(BIN)/pytest -q -m e2e tests/e2e
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+vendor:
+	$(PYTHON) scripts/vendor.py
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 -o requirements.lock
+
+messages: $(STAMP)
+	cd tansiq && ../$(BIN)/tansiq makemessages -l ar -l en -l ms --no-obsolete --no-location --ignore "static/vendor/*"
+	cd tansiq && ../$(BIN)/tansiq compilemessages --ignore "static/vendor/*"
+
+clean:
+	rm -rf $(VENV) var/static

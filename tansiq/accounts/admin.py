@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from tansiq.accounts.models import PersonalAccessToken, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "language", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "language"]
+    search_fields = ["email", "display_name"]
+    readonly_fields = ["date_joined", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["display_name", "language", "time_zone", "show_hijri", "hijri_region", "digits"]}),
+        (_("Roles"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
+    filter_horizontal = ["groups"]
+
+
+@admin.register(PersonalAccessToken)
+class PersonalAccessTokenAdmin(admin.ModelAdmin):
+    """Staff can see and revoke tokens, never read or set their value."""
+
+    list_display = ["name", "user", "scope", "hint", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    list_filter = ["scope"]
+    search_fields = ["name", "user__email"]
+    readonly_fields = ["user", "name", "scope", "hint", "created_at", "last_used_at", "expires_at"]
+    fields = ["user", "name", "scope", "hint", "created_at", "last_used_at", "expires_at", "revoked_at"]
+
+    def has_add_permission(self, request):
+        return False

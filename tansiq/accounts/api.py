@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import field_validator
+
+from tansiq.accounts import services
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    id: str
+    email: str
+    display_name: str
+    language: str
+    time_zone: str
+    show_hijri: str
+    digits: str
+    platform_roles: list[str]
+    date_joined: dt.datetime
+
+    @staticmethod
+    def resolve_id(user) -> str:
+        return str(user.uuid)
+
+
+class MePatch(Schema):
+    display_name: str | None = None
+    language: str | None = None
+    time_zone: str | None = None
+    show_hijri: str | None = None
+    hijri_region: str | None = None
+    digits: str | None = None
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value):
+        if value is not None and value not in dict(settings.LANGUAGES):
+            raise ValueError("ar, en or ms")
+        return value
+
+
+@router.get("/me", response=MeOut, summary="The signed-in user")
+def me(request: HttpRequest):
+    return request.user
+
+
+@router.patch("/me", response=MeOut, summary="Change your own preferences")
+def update_me(request: HttpRequest, payload: MePatch):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from tansiq.core.errors import TansiqError
+
+    values = payload.dict(exclude_unset=True)
+    try:
+        return services.update_profile(request.user, by=request.user, **values)
+    except DjangoValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise TansiqError(messages[0], field=field) from exc

@@ -1,0 +1,123 @@
+"""One NinjaAPI at /api/v1/: auth, error shape, rate limits; each app mounts its router here.
+
+Auth: the browser's session (with CSRF on writes) or a personal access token
+(``Authorization: Bearer tsq_…``). A read-scope token may only read. Every error, whatever raised
+it, has one shape: ``{"error": {"code": …, "message": …, "fields": {…}}}`` with the message in
+the request's language.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.errors import Throttled
+from ninja.renderers import JSONRenderer
+from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import AnonRateThrottle, UserRateThrottle
+
+from tansiq.core.errors import TansiqError
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class UTF8Renderer(JSONRenderer):
+    # Arabic stays readable and half the size when it is not \u-escaped.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        from tansiq.accounts.services import authenticate_token
+
+        found = authenticate_token(token)
+        if found is None:
+            return None
+        if found.scope == "read" and request.method not in SAFE_METHODS:
+            raise AuthorizationError(message=_("This token may only read. Create a read-write token to make changes."))
+        request.user = found.user
+        request.token = found
+        return found.user
+
+
+class BrowserSession(SessionAuth):
+    def authenticate(self, request: HttpRequest, key):
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+token_auth = TokenAuth()
+session_auth = BrowserSession()
+
+api = NinjaAPI(
+    title="Tansiq API",
+    version="1",
+    description="Programmatic access to a Tansiq network. Authenticate with the browser session or a "
+    "personal access token (`Authorization: Bearer tsq_…`), created under Account → API tokens.",
+    auth=[token_auth, session_auth],
+    renderer=UTF8Renderer(),
+    throttle=[AnonRateThrottle(settings.TANSIQ_API_RATE_ANON), UserRateThrottle(settings.TANSIQ_API_RATE_USER)],
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+def error(request, *, status: int, code: str, message: str, fields: dict | None = None):
+    return api.create_response(
+        request, {"error": {"code": code, "message": str(message), "fields": fields or {}}}, status=status
+    )
+
+
+@api.exception_handler(TansiqError)
+def _tansiq_error(request, exc: TansiqError):
+    fields = {exc.field: [str(exc.message)]} if exc.field else {}
+    return error(request, status=exc.status, code=exc.code, message=exc.message, fields=fields)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    fields: dict[str, list[str]] = {}
+    for item in exc.errors:
+        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        fields.setdefault(".".join(location) or "__all__", []).append(item.get("msg", ""))
+    return error(request, status=422, code="invalid", message=_("Some values are not valid."), fields=fields)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return error(request, status=401, code="unauthenticated", message=_("Sign in or send a valid access token."))
+
+
+@api.exception_handler(AuthorizationError)
+def _forbidden_token(request, exc: AuthorizationError):
+    return error(request, status=403, code="forbidden", message=exc.message or _("You are not allowed to do this."))
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request, exc):
+    return error(request, status=403, code="forbidden", message=_("You are not allowed to do this."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error(request, status=404, code="not_found", message=_("Not found."))
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc: Throttled):
+    response = error(request, status=429, code="rate_limited", message=_("Too many requests. Please wait and try again."))
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return error(request, status=exc.status_code, code="error", message=str(exc))
+
+
+api.add_router("/", "tansiq.core.api.router")
+api.add_router("/", "tansiq.accounts.api.router")

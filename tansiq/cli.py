@@ -1,0 +1,88 @@
+"""The ``tansiq`` command: ``demo``, ``serve``, ``worker`` and every Django management command."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+
+def _django(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tansiq.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tansiq", *argv])
+
+
+def demo(argv: list[str]) -> int:
+    """Migrate, load the demo network, print the administrator's credentials, serve with a worker."""
+    os.environ.setdefault("TANSIQ_MODE", "development")
+    # Demo visitors should be able to sign in as the printed administrator without an authenticator app.
+    os.environ.setdefault("TANSIQ_REQUIRE_STAFF_MFA", "false")
+    address = "127.0.0.1:8000"
+    scale = "small"
+    args = list(argv)
+    if "--scale" in args:
+        scale = args[args.index("--scale") + 1]
+    if "--address" in args:
+        address = args[args.index("--address") + 1]
+    setup_only = "--no-serve" in args
+    python = sys.executable
+    manage = [python, "-m", "tansiq.cli"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True)
+    subprocess.run([*manage, "load_demo", "--scale", scale], check=True)
+    if setup_only:
+        return 0
+    worker = subprocess.Popen([*manage, "db_worker", "--interval", "1"])
+    try:
+        server = subprocess.run([*manage, "runserver", address, "--noreload", "--skip-checks"], check=False)
+        return server.returncode
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        worker.send_signal(signal.SIGINT)
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def serve(argv: list[str]) -> int:
+    """Production: gunicorn on TANSIQ_BIND (default 127.0.0.1:8000), behind a reverse proxy."""
+    os.environ.setdefault("TANSIQ_MODE", "production")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tansiq.settings")
+    import django
+
+    django.setup()  # fails here, before binding a port, on unsafe settings
+    bind = os.environ.get("TANSIQ_BIND", "127.0.0.1:8000")
+    workers = os.environ.get("TANSIQ_WEB_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
+    os.execvp(
+        sys.executable,
+        [sys.executable, "-m", "gunicorn", "tansiq.wsgi:application", "--bind", bind, "--workers", workers,
+         "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("TANSIQ_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+         *argv],
+    )
+    return 0
+
+
+def worker(argv: list[str]) -> int:
+    _django(["db_worker", *argv])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv else "help"
+    if command == "demo":
+        return demo(argv[1:])
+    if command == "serve":
+        return serve(argv[1:])
+    if command == "worker":
+        return worker(argv[1:])
+    _django(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "tansiq.core"
+    label = "core"
+    verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        from tansiq.core import audit, signals
+
+        audit.connect_admin_log()
+        post_migrate.connect(signals.create_cache_table, sender=self)

@@ -1,0 +1,104 @@
+"""Writing the audit log. Every transition and every back-office change passes through here."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from tansiq.core.models import AuditEntry
+
+# Field names whose values must never reach the log, whatever model they belong to.
+SECRET_FIELD_MARKERS = ("password", "token", "secret", "key", "code", "otp", "hash")
+
+
+def is_secret_field(name: str) -> bool:
+    lowered = name.lower()
+    return any(marker in lowered for marker in SECRET_FIELD_MARKERS)
+
+
+def scrub(changes: dict[str, Any]) -> dict[str, Any]:
+    """Replace the value of any secret-looking field (at any depth) by a marker."""
+    clean: dict[str, Any] = {}
+    for name, value in changes.items():
+        if is_secret_field(name):
+            clean[name] = "[hidden]"
+        elif isinstance(value, dict):
+            clean[name] = scrub(value)
+        else:
+            clean[name] = value
+    return clean
+
+
+def actor_label(user) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return (getattr(user, "display_name", "") or user.get_username())[:200]
+
+
+def record(
+    action: str,
+    *,
+    by=None,
+    obj: models.Model | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Call inside the transaction that makes the change."""
+    return AuditEntry.objects.create(
+        actor=by if getattr(by, "is_authenticated", False) else None,
+        actor_label=actor_label(by),
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        from_state=str(from_state or ""),
+        to_state=str(to_state or ""),
+        reason=reason or "",
+        changes=scrub(changes or {}),
+    )
+
+
+_ADMIN_ACTIONS = {1: AuditEntry.Action.ADMIN_ADD, 2: AuditEntry.Action.ADMIN_CHANGE, 3: AuditEntry.Action.ADMIN_DELETE}
+
+
+def _mirror_admin_log(sender, instance, created: bool, **kwargs) -> None:
+    """Every back-office change (our admins and third-party ones alike) lands in the audit log.
+
+    Django's admin writes a LogEntry for each add/change/delete; its change message lists the
+    changed field names, never their values, so nothing secret is copied.
+    """
+    if not created:
+        return
+    fields: list[str] = []
+    for item in _parse(instance.change_message or ""):
+        for verb in ("changed", "added"):
+            fields.extend(item.get(verb, {}).get("fields", []))
+    AuditEntry.objects.create(
+        actor=instance.user,
+        actor_label=actor_label(instance.user),
+        action=_ADMIN_ACTIONS.get(instance.action_flag, AuditEntry.Action.ADMIN_CHANGE),
+        content_type=instance.content_type,
+        object_id=(instance.object_id or "")[:64],
+        object_repr=(instance.object_repr or "")[:300],
+        changes={"fields": sorted(set(fields))} if fields else {},
+    )
+
+
+def _parse(message: str) -> list[dict]:
+    try:
+        data = json.loads(message)
+    except ValueError:
+        return []
+    return data if isinstance(data, list) else []
+
+
+def connect_admin_log() -> None:
+    from django.contrib.admin.models import LogEntry
+    from django.db.models.signals import post_save
+
+    post_save.connect(_mirror_admin_log, sender=LogEntry, dispatch_uid="tansiq-audit-admin-log")

@@ -1,0 +1,52 @@
+"""Registries apps fill from ``AppConfig.ready()``: dashboard cards on the home page.
+
+A card is a callable that takes the request and returns ``Card`` or None (nothing to show this
+user). Cards must be cheap: one aggregate query each, because the home page has a query budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str | Promise
+    value: int | float | str
+    icon: str = "bar-chart"
+    url: str = ""
+    caption: str | Promise = ""
+
+
+_cards: dict[str, tuple[int, Callable]] = {}
+
+
+def register_card(name: str, provider: Callable, *, order: int = 100) -> None:
+    _cards[name] = (order, provider)
+
+
+def cards_for(request) -> list[Card]:
+    result = []
+    for _order, provider in sorted(_cards.values(), key=lambda item: item[0]):
+        card = provider(request)
+        if card is not None:
+            result.append(card)
+    return result
+
+
+SITE_CACHE_KEY = "tansiq:site-identity"
+
+
+def site_identity():
+    """The header's network name and logo; cached, cleared when the secretariat edits it."""
+    from tansiq.core.models import SiteIdentity
+
+    identity = cache.get(SITE_CACHE_KEY)
+    if identity is None:
+        identity = SiteIdentity.objects.first() or False
+        cache.set(SITE_CACHE_KEY, identity, 300)
+    return identity or None

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tansiq.core.models import AuditEntry
+
+
+class AuditFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AuditEntry.Action.choices)
+    object_type = forms.ModelChoiceField(
+        label=_("Object type"),
+        required=False,
+        queryset=ContentType.objects.none(),
+        empty_label=_("All"),
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        used = AuditEntry.objects.exclude(content_type=None).values("content_type").distinct()
+        self.fields["object_type"].queryset = ContentType.objects.filter(pk__in=used).order_by("app_label", "model")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end date is before the start date."))
+        return data
+
+    def apply(self, queryset: QuerySet) -> QuerySet:
+        data = self.cleaned_data
+        if data.get("q"):
+            term = data["q"]
+            queryset = queryset.filter(
+                Q(actor_label__icontains=term) | Q(object_repr__icontains=term) | Q(reason__icontains=term)
+            )
+        if data.get("action"):
+            queryset = queryset.filter(action=data["action"])
+        if data.get("object_type"):
+            queryset = queryset.filter(content_type=data["object_type"])
+        if data.get("since"):
+            queryset = queryset.filter(at__date__gte=data["since"])
+        if data.get("until"):
+            queryset = queryset.filter(at__date__lt=data["until"] + dt.timedelta(days=1))
+        return queryset

@@ -1,0 +1,152 @@
+"""Hijri dates beside Gregorian ones, and digits in the reader's script.
+
+Umm al-Qura comes from ``hijridate`` (valid 1343–1500 AH, 1924–2077 CE); the tabular calendar is
+the arithmetical civil one (30-year cycle, leap years 2, 5, 7, 10, 13, 16, 18, 21, 24, 26, 29).
+Countries that announce months by sighting the crescent (Malaysia among them) are served by
+``HijriMonthStart`` rows the secretariat enters: a month announced to start on day S runs from S
+until the next announced or calculated month start, kept between 29 and 30 days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from bisect import bisect_right
+from typing import NamedTuple
+
+from hijridate import Gregorian
+
+MONTHS = {
+    "ar": [
+        "محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة",
+        "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة",
+    ],
+    "en": [
+        "Muharram", "Safar", "Rabi al-Awwal", "Rabi al-Akhir", "Jumada al-Ula", "Jumada al-Akhirah",
+        "Rajab", "Shaban", "Ramadan", "Shawwal", "Dhu al-Qadah", "Dhu al-Hijjah",
+    ],
+    # Spellings used by JAKIM and Malaysian state religious departments.
+    "ms": [
+        "Muharam", "Safar", "Rabiulawal", "Rabiulakhir", "Jamadilawal", "Jamadilakhir",
+        "Rejab", "Syaaban", "Ramadan", "Syawal", "Zulkaedah", "Zulhijah",
+    ],
+}
+ERA = {"ar": "هـ", "en": "AH", "ms": "H"}
+
+_TABULAR_EPOCH_JDN = 1948440  # 1 Muharram 1 AH (civil epoch), as a Julian Day Number
+_ORDINAL_TO_JDN = 1721425
+
+
+class HijriDate(NamedTuple):
+    year: int
+    month: int
+    day: int
+
+    def format(self, language: str) -> str:
+        lang = language if language in MONTHS else "en"
+        return f"{self.day} {MONTHS[lang][self.month - 1]} {self.year} {ERA[lang]}"
+
+
+# --- tabular ------------------------------------------------------------------------------------
+
+def _tabular_to_jdn(year: int, month: int, day: int) -> int:
+    return day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + _TABULAR_EPOCH_JDN - 1
+
+
+def tabular_from_gregorian(date: dt.date) -> HijriDate:
+    jdn = date.toordinal() + _ORDINAL_TO_JDN
+    year = (30 * (jdn - _TABULAR_EPOCH_JDN) + 10646) // 10631
+    month = min(12, math.ceil((jdn - (29 + _tabular_to_jdn(year, 1, 1))) / 29.5) + 1)
+    day = jdn - _tabular_to_jdn(year, month, 1) + 1
+    return HijriDate(year, month, day)
+
+
+def tabular_to_gregorian(year: int, month: int, day: int = 1) -> dt.date:
+    return dt.date.fromordinal(_tabular_to_jdn(year, month, day) - _ORDINAL_TO_JDN)
+
+
+# --- calculated calendar ---------------------------------------------------------------------------
+
+def calculated(date: dt.date, variant: str = "umalqura") -> HijriDate:
+    """The Hijri date of ``date`` by the chosen calculation; outside Umm al-Qura's table, tabular."""
+    if variant == "umalqura":
+        try:
+            h = Gregorian(date.year, date.month, date.day).to_hijri()
+            return HijriDate(h.year, h.month, h.day)
+        except (OverflowError, ValueError):
+            pass
+    return tabular_from_gregorian(date)
+
+
+def _month_start(year: int, month: int, variant: str) -> dt.date:
+    if variant == "umalqura":
+        try:
+            from hijridate import Hijri
+
+            return Hijri(year, month, 1).to_gregorian()
+        except (OverflowError, ValueError):
+            pass
+    return tabular_to_gregorian(year, month, 1)
+
+
+def _next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+# --- announced month starts ------------------------------------------------------------------------
+
+_cache: dict[str, tuple[float, list[tuple[dt.date, int, int]]]] = {}
+_CACHE_SECONDS = 60.0
+
+
+def clear_override_cache() -> None:
+    _cache.clear()
+
+
+def _overrides(region: str) -> list[tuple[dt.date, int, int]]:
+    hit = _cache.get(region)
+    now = time.monotonic()
+    if hit and now - hit[0] < _CACHE_SECONDS:
+        return hit[1]
+    from tansiq.core.models import HijriMonthStart
+
+    rows = sorted(
+        HijriMonthStart.objects.filter(region=region).values_list("starts_on", "hijri_year", "hijri_month")
+    )
+    _cache[region] = (now, rows)
+    return rows
+
+
+def to_hijri(date: dt.date, *, variant: str = "umalqura", region: str = "", overrides=None) -> HijriDate:
+    """The Hijri date of ``date``, following announced month starts for ``region`` if any."""
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    base = calculated(date, variant)
+    rows = overrides if overrides is not None else (_overrides(region) if region else [])
+    if not rows:
+        return base
+    index = bisect_right(rows, (date, 10**6, 13)) - 1
+    if index < 0:
+        return base
+    start, year, month = rows[index]
+    next_year, next_month = _next_month(year, month)
+    # The month ends at the next announcement, else at the calculated start of the next month,
+    # but a lunar month has 29 or 30 days whatever the calculation says.
+    end = _month_start(next_year, next_month, variant)
+    end = min(max(end, start + dt.timedelta(days=29)), start + dt.timedelta(days=30))
+    if index + 1 < len(rows):
+        end = min(end, rows[index + 1][0])
+    if date < end:
+        return HijriDate(year, month, (date - start).days + 1)
+    return base
+
+
+# --- digits ------------------------------------------------------------------------------------------
+
+_TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def arabic_indic(text: str) -> str:
+    """Western digits to Arabic-Indic ones (٠١٢…), leaving everything else as it is."""
+    return text.translate(_TO_ARABIC_INDIC)

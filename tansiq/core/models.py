@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, when, from which state to which, and why.
+
+    Written by ``tansiq.core.audit`` only. Never holds a password, token or other secret: changes
+    are recorded as field names, and values only for fields that a model declares safe.
+    """
+
+    class Action(models.TextChoices):
+        TRANSITION = "transition", _("State change")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Deleted")
+        ADMIN_ADD = "admin.add", _("Added in the back office")
+        ADMIN_CHANGE = "admin.change", _("Changed in the back office")
+        ADMIN_DELETE = "admin.delete", _("Deleted in the back office")
+        SECURITY = "security", _("Security event")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("who (as recorded)"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    from_state = models.CharField(_("from"), max_length=40, blank=True)
+    to_state = models.CharField(_("to"), max_length=40, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    @property
+    def event_label(self) -> str:
+        """A translated description of a security event (stored as a code, shown in any language)."""
+        return str(SECURITY_EVENTS.get(self.changes.get("event", ""), "")) if self.changes else ""
+
+
+SECURITY_EVENTS = {
+    "login": _("Signed in"),
+    "password": _("Password changed"),
+    "email": _("E-mail address changed"),
+    "mfa_on": _("Two-factor authentication turned on"),
+    "mfa_off": _("Two-factor authentication turned off"),
+}
+
+
+class HijriMonthStart(models.Model):
+    """An official start of a Hijri month announced by sighting in one country.
+
+    Umm al-Qura is computed; Malaysia (and others) announce the start of some months after sighting
+    the crescent, which can differ by a day. The secretariat records the announcement here and dates
+    for that region follow it until the next month's start.
+    """
+
+    region = models.CharField(
+        _("country"), max_length=2, help_text=_("Two-letter country code, e.g. MY for Malaysia.")
+    )
+    hijri_year = models.PositiveSmallIntegerField(
+        _("Hijri year"), validators=[MinValueValidator(1343), MaxValueValidator(1500)]
+    )
+    hijri_month = models.PositiveSmallIntegerField(
+        _("Hijri month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    starts_on = models.DateField(_("first day (Gregorian)"))
+    note = models.CharField(_("announcement"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("announced Hijri month start")
+        verbose_name_plural = _("announced Hijri month starts")
+        ordering = ["region", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "hijri_year", "hijri_month"], name="hijri_month_once"),
+            models.UniqueConstraint(fields=["region", "starts_on"], name="hijri_start_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.hijri_year}-{self.hijri_month:02d} = {self.starts_on}"
+
+    def save(self, *args, **kwargs):
+        self.region = self.region.upper()
+        super().save(*args, **kwargs)
+        from tansiq.core import i18n
+
+        i18n.clear_override_cache()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from tansiq.core import i18n
+
+        i18n.clear_override_cache()
+        return result
+
+
+class SiteIdentity(models.Model):
+    """The name and logo shown in every page's header: the network that runs this deployment.
+
+    One row; the secretariat edits it in the back office. Name is reference data, translated with
+    modeltranslation (ar, en, ms).
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="site/", blank=True)
+
+    class Meta:
+        verbose_name = _("site identity")
+        verbose_name_plural = _("site identity")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,118 @@
+"""Load the demo network: deterministic, idempotent, trilingual. ``--scale large`` for benchmarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tansiq.accounts import services as account_services
+from tansiq.accounts.models import User
+from tansiq.core.models import AuditEntry, HijriMonthStart, SiteIdentity
+from tansiq.demo.people import FAMILY, GIVEN, MEMBERS, SITE, STAFF
+
+DOMAIN = "demo.tansiq.org"
+ADMIN_EMAIL = f"admin@{DOMAIN}"
+ADMIN_PASSWORD = "tansiq-demo-2026"  # development mode only; printed for the person trying the demo
+PEOPLE_PASSWORD = "tansiq-demo-2026"
+SCALES = {"small": 0, "large": 20_000}
+
+# Month starts announced in Malaysia that differ from Umm al-Qura (entered here as a secretariat
+# would after the Keeper of the Rulers' Seal's announcement; demo data).
+MALAYSIA_MONTH_STARTS = [
+    (1447, 9, dt.date(2026, 2, 19), "Ramadan 1447"),
+    (1447, 10, dt.date(2026, 3, 21), "Syawal 1447"),
+    (1447, 12, dt.date(2026, 5, 18), "Zulhijah 1447"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo network (idempotent). --scale large adds thousands of people for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+
+    def handle(self, *args, scale: str, **options):
+        with transaction.atomic():
+            created = self._core()
+            self._people()
+            if SCALES[scale]:
+                self._bulk_people(SCALES[scale])
+        self.stdout.write(self.style.SUCCESS("Demo network ready." if created else "Demo network already loaded."))
+        self.stdout.write(
+            f"  Demo administrator: {ADMIN_EMAIL}  password: {ADMIN_PASSWORD}\n"
+            f"  Other demo people (same password): secretariat@{DOMAIN}, analyst@{DOMAIN}, "
+            f"fatimah.zahra@{DOMAIN}, ahmad.kamal@{DOMAIN} …\n"
+            "  Open http://127.0.0.1:8000/ar/ (or /en/, /ms/)."
+        )
+
+    def _core(self) -> bool:
+        identity = SiteIdentity.objects.first()
+        created = identity is None
+        if created:
+            SiteIdentity.objects.create(**SITE)
+        for year, month, starts_on, note in MALAYSIA_MONTH_STARTS:
+            HijriMonthStart.objects.get_or_create(
+                region="MY", hijri_year=year, hijri_month=month, defaults={"starts_on": starts_on, "note": note}
+            )
+        admin, made = User.objects.get_or_create(
+            email=ADMIN_EMAIL,
+            defaults={"display_name": "مدير المنصة", "is_staff": True, "is_superuser": True, "language": "ar"},
+        )
+        if made:
+            admin.set_password(ADMIN_PASSWORD)
+            admin.save()
+            self._verify(admin)
+        return created
+
+    def _verify(self, user: User) -> None:
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+    def _people(self) -> None:
+        groups = {g.name: g for g in Group.objects.all()}
+        for local, name, language, tz, role in STAFF:
+            user, made = User.objects.get_or_create(
+                email=f"{local}@{DOMAIN}",
+                defaults={"display_name": name, "language": language, "time_zone": tz, "is_staff": role == "secretariat"},
+            )
+            if made:
+                user.set_password(PEOPLE_PASSWORD)
+                user.save()
+                self._verify(user)
+                if role:
+                    user.groups.add(groups[role])
+                account_services.update_profile(user, by=user, show_hijri="always")
+        for local, name, language, tz in MEMBERS:
+            user, made = User.objects.get_or_create(
+                email=f"{local}@{DOMAIN}", defaults={"display_name": name, "language": language, "time_zone": tz}
+            )
+            if made:
+                user.set_password(PEOPLE_PASSWORD)
+                user.save()
+                self._verify(user)
+        analyst = User.objects.get(email=f"analyst@{DOMAIN}")
+        if not analyst.tokens.exists():
+            account_services.create_token(analyst, by=analyst, name="Monthly indicators export", scope="read")
+
+    def _bulk_people(self, count: int) -> None:
+        existing = User.objects.filter(email__startswith="person").count()
+        if existing >= count:
+            return
+        rng = random.Random(2026)
+        languages = ["ar", "ms", "en"]
+        users = []
+        for index in range(existing, count):
+            language = languages[index % 3]
+            name = f"{rng.choice(GIVEN[language])} {rng.choice(FAMILY[language])}"
+            users.append(User(email=f"person{index:06d}@{DOMAIN}", display_name=name, language=language, password="!"))
+        User.objects.bulk_create(users, batch_size=2000)
+        entries = [
+            AuditEntry(actor_label=u.display_name, action="security", object_repr=u.display_name, changes={"event": "login"})
+            for u in users[: count // 2]
+        ]
+        AuditEntry.objects.bulk_create(entries, batch_size=2000)

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from allauth.account.decorators import secure_admin_login
+
+from tansiq.api import api
+from tansiq.core import views as core_views
+
+admin.site.site_header = admin.site.site_title = "Tansiq"
+# Staff sign in through allauth, so two-factor authentication applies to the back office too.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("tansiq.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("tansiq.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+handler400 = "tansiq.core.views.error_400"
+handler403 = "tansiq.core.views.error_403"
+handler404 = "tansiq.core.views.error_404"
+handler500 = "tansiq.core.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
