@@ -12,4 +12,9 @@ class CoreConfig(AppConfig):
         from tansiq.core import audit, signals
 
         audit.connect_admin_log()
+        from django.db.backends.signals import connection_created
+
+        from tansiq.core.middleware import install_query_counter
+
+        connection_created.connect(install_query_counter, dispatch_uid="tansiq-query-counter")
         post_migrate.connect(signals.create_cache_table, sender=self)

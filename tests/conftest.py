@@ -1,0 +1,69 @@
+"""Shared fixtures: three personae, factories, guard rails (no real network, no real mail)."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from django.core import mail
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch, request):
+    """A test that opens a connection to anything but this machine fails."""
+    if request.node.get_closest_marker("e2e") or request.node.get_closest_marker("allow_local_network"):
+        return
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")):
+            return real_connect(self, address)
+        raise RuntimeError(f"Tests must not open network connections (tried {address!r})")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    from django.core.cache import cache
+
+    from tansiq.core import i18n
+
+    cache.clear()
+    i18n.clear_override_cache()
+    yield
+    mail.outbox = []
+
+
+@pytest.fixture
+def member(db):
+    """A signed-up, verified person with no role."""
+    return UserFactory(display_name="فاطمة الزهراء", language="ar")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(display_name="Outsider", language="en")
+
+
+@pytest.fixture
+def secretariat(db):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(display_name="Siti Aisyah", language="ms", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name="secretariat")[0])
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` signs ``user`` in on the test client (MFA already satisfied)."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
