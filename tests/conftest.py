@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 
 from tests.factories import UserFactory
+from tests.helpers import with_mfa
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +56,7 @@ def secretariat(db):
 
     user = UserFactory(display_name="Siti Aisyah", language="ms", is_staff=True)
     user.groups.add(Group.objects.get_or_create(name="secretariat")[0])
-    return user
+    return with_mfa(user)
 
 
 @pytest.fixture

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from tansiq.accounts import queries, services
 from tansiq.accounts.forms import ProfileForm, TokenForm
+from tansiq.accounts.models import User
 from tansiq.core.errors import TansiqError
 
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The form works on its own copy, so the service sees what actually changed.
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.changed_data}
         user = services.update_profile(request.user, by=request.user, **values)

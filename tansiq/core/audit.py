@@ -66,27 +66,31 @@ def record(
 _ADMIN_ACTIONS = {1: AuditEntry.Action.ADMIN_ADD, 2: AuditEntry.Action.ADMIN_CHANGE, 3: AuditEntry.Action.ADMIN_DELETE}
 
 
-def _mirror_admin_log(sender, instance, created: bool, **kwargs) -> None:
+def mirror_admin_entries(entries) -> None:
     """Every back-office change (our admins and third-party ones alike) lands in the audit log.
 
-    Django's admin writes a LogEntry for each add/change/delete; its change message lists the
+    Django's admin writes LogEntry rows for each add/change/delete; their change message lists the
     changed field names, never their values, so nothing secret is copied.
     """
-    if not created:
-        return
-    fields: list[str] = []
-    for item in _parse(instance.change_message or ""):
-        for verb in ("changed", "added"):
-            fields.extend(item.get(verb, {}).get("fields", []))
-    AuditEntry.objects.create(
-        actor=instance.user,
-        actor_label=actor_label(instance.user),
-        action=_ADMIN_ACTIONS.get(instance.action_flag, AuditEntry.Action.ADMIN_CHANGE),
-        content_type=instance.content_type,
-        object_id=(instance.object_id or "")[:64],
-        object_repr=(instance.object_repr or "")[:300],
-        changes={"fields": sorted(set(fields))} if fields else {},
-    )
+    rows = []
+    for instance in entries:
+        fields: list[str] = []
+        for item in _parse(instance.change_message or ""):
+            for verb in ("changed", "added"):
+                fields.extend(item.get(verb, {}).get("fields", []))
+        user = instance.user
+        rows.append(
+            AuditEntry(
+                actor=user,
+                actor_label=actor_label(user),
+                action=_ADMIN_ACTIONS.get(instance.action_flag, AuditEntry.Action.ADMIN_CHANGE),
+                content_type_id=instance.content_type_id,
+                object_id=str(instance.object_id or "")[:64],
+                object_repr=(instance.object_repr or "")[:300],
+                changes={"fields": sorted(set(fields))} if fields else {},
+            )
+        )
+    AuditEntry.objects.bulk_create(rows)
 
 
 def _parse(message: str) -> list[dict]:
@@ -98,7 +102,18 @@ def _parse(message: str) -> list[dict]:
 
 
 def connect_admin_log() -> None:
-    from django.contrib.admin.models import LogEntry
-    from django.db.models.signals import post_save
+    """Wrap ``LogEntryManager.log_actions``, the one method every admin add/change/delete goes
+    through since Django 5.1. A post_save receiver would miss bulk deletions (bulk_create)."""
+    from django.contrib.admin.models import LogEntryManager
 
-    post_save.connect(_mirror_admin_log, sender=LogEntry, dispatch_uid="tansiq-audit-admin-log")
+    original = LogEntryManager.log_actions
+    if getattr(original, "tansiq_audited", False):
+        return
+
+    def log_actions(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        mirror_admin_entries(result if isinstance(result, list) else [result])
+        return result
+
+    log_actions.tansiq_audited = True
+    LogEntryManager.log_actions = log_actions

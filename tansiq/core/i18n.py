@@ -127,6 +127,13 @@ def to_hijri(date: dt.date, *, variant: str = "umalqura", region: str = "", over
     if not rows:
         return base
     index = bisect_right(rows, (date, 10**6, 13)) - 1
+    if index + 1 < len(rows):
+        # The calculation may start a month earlier than the announcement: until the announced
+        # day, the previous month goes on (its 30th day).
+        _next_start, next_year, next_month = rows[index + 1]
+        if (base.year, base.month) >= (next_year, next_month):
+            prev_year, prev_month = (next_year - 1, 12) if next_month == 1 else (next_year, next_month - 1)
+            return HijriDate(prev_year, prev_month, (date - _month_start(prev_year, prev_month, variant)).days + 1)
     if index < 0:
         return base
     start, year, month = rows[index]
