@@ -41,7 +41,7 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 -o requirements.lock
 
 messages: $(STAMP)
-	cd tansiq && ../$(BIN)/tansiq makemessages -l ar -l en -l ms --no-obsolete --no-location --ignore "static/vendor/*"
+	cd tansiq && ../$(BIN)/tansiq makemessages -l ar -l ms --no-obsolete --no-location --ignore "static/vendor/*"
 	cd tansiq && ../$(BIN)/tansiq compilemessages --ignore "static/vendor/*"
 
 clean:

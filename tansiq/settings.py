@@ -188,7 +188,9 @@ MFA_ADAPTER = "tansiq.accounts.adapter.MFAAdapter"
 LANGUAGES = [("ar", "العربية"), ("en", "English"), ("ms", "Bahasa Melayu")]
 LANGUAGE_CODE = env_choice("TANSIQ_DEFAULT_LANGUAGE", ["ar", "en", "ms"], "ar")
 LANGUAGES_BIDI = ["ar"]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Our catalogue first; then translations we keep for third-party strings our pages show (allauth
+# has no Malay catalogue), maintained with scripts/thirdparty_messages.py.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_thirdparty"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 MODELTRANSLATION_LANGUAGES = ("ar", "en", "ms")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": (LANGUAGE_CODE, "en", "ar", "ms")}

@@ -14,7 +14,7 @@ from tests.helpers import with_mfa
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch, request):
     """A test that opens a connection to anything but this machine fails."""
-    if request.node.get_closest_marker("e2e") or request.node.get_closest_marker("allow_local_network"):
+    if request.node.get_closest_marker("e2e"):
         return
     real_connect = socket.socket.connect
 

@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from tansiq.accounts import signals  # noqa: F401
+        from tansiq.accounts import dashboard, signals  # noqa: F401
+
+        dashboard.register()

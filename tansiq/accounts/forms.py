@@ -17,11 +17,29 @@ class SignupForm(AllauthSignupForm):
     field_order = ["display_name", "email", "password1", "password2"]
 
 
+def _timezone_choices():
+    from django.utils import translation
+
+    from tansiq.core.i18n import timezone_choices
+
+    return timezone_choices(translation.get_language() or "en")
+
+
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_timezone_choices)
+
     class Meta:
         model = User
         fields = ["display_name", "language", "time_zone", "show_hijri", "hijri_region", "digits"]
         widgets = {"display_name": forms.TextInput(attrs={"dir": "auto", "autocomplete": "name"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.time_zone if self.instance else ""
+        choices = list(_timezone_choices())
+        if current and current not in dict(choices):
+            choices.insert(0, (current, current))
+        self.fields["time_zone"].choices = choices
 
     def clean_hijri_region(self):
         value = (self.cleaned_data.get("hijri_region") or "").strip().upper()

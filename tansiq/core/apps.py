@@ -9,9 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
-        from tansiq.core import audit, signals
+        from tansiq.core import audit, dashboard, signals
 
         audit.connect_admin_log()
+        dashboard.register_card("core.audit_recent", dashboard.recent_changes_card, order=900)
         from django.db.backends.signals import connection_created
 
         from tansiq.core.middleware import install_query_counter

@@ -7,7 +7,7 @@ from tansiq.core.dashboard import site_identity
 def site(request) -> dict:
     language = translation.get_language() or settings.LANGUAGE_CODE
     return {
-        "site": site_identity(),
+        "tansiq_site": site_identity(),
         "LANGUAGE_DIR": "rtl" if translation.get_language_bidi() else "ltr",
         "IS_RTL": translation.get_language_bidi(),
         "LANGUAGE_CODE": language,

@@ -50,3 +50,25 @@ def site_identity():
         identity = SiteIdentity.objects.first() or False
         cache.set(SITE_CACHE_KEY, identity, 300)
     return identity or None
+
+
+def recent_changes_card(request) -> Card | None:
+    """For the secretariat: how many changes the audit log recorded in the last 30 days."""
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy as _
+
+    from tansiq.core.models import AuditEntry
+
+    if not request.user.has_perm("core.view_audit_log"):
+        return None
+    since = timezone.now() - dt.timedelta(days=30)
+    return Card(
+        title=_("Changes recorded"),
+        value=AuditEntry.objects.filter(at__gte=since).count(),
+        icon="journal-text",
+        url=reverse("core:audit_log"),
+        caption=_("in the last 30 days"),
+    )

@@ -10,6 +10,7 @@ until the next announced or calculated month start, kept between 29 and 30 days.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import time
 from bisect import bisect_right
@@ -147,6 +148,35 @@ def to_hijri(date: dt.date, *, variant: str = "umalqura", region: str = "", over
     if date < end:
         return HijriDate(year, month, (date - start).days + 1)
     return base
+
+
+# --- time zones ------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def timezone_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """Time zones named the way the reader's language names them (CLDR), one per place.
+
+    Aliases and zones CLDR cannot name in Arabic are left out: they are duplicates of a zone that
+    is in the list.
+    """
+    import zoneinfo
+
+    from babel.dates import get_timezone_location
+
+    choices = {}
+    for zone in zoneinfo.available_timezones():
+        if "/" not in zone or zone.startswith(("Etc/", "SystemV/", "US/", "Canada/", "Brazil/", "Mexico/", "Chile/")):
+            continue
+        try:
+            arabic = get_timezone_location(zone, locale="ar")
+            label = arabic if language == "ar" else get_timezone_location(zone, locale=language)
+        except (LookupError, ValueError):
+            continue
+        if any("a" <= ch.lower() <= "z" for ch in arabic) or label in choices.values():
+            continue
+        choices[zone] = label
+    return tuple(sorted(choices.items(), key=lambda item: item[1]))
 
 
 # --- digits ------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from tansiq.core.permissions import require_rule
 
 
 def home(request):
-    return render(request, "core/home.html", {"cards": cards_for(request)})
+    return render(request, "core/home.html", {"cards": cards_for(request), "today": timezone.localdate()})
 
 
 @require_rule("core.view_audit_log")

@@ -1,0 +1,60 @@
+"""The machine a run measured: the figures mean little without it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import sqlite3
+from pathlib import Path
+
+
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() in ("model name", "Model", "Hardware") and value.strip():
+                return " ".join(value.split())
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def _memory_gib() -> float | None:
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    return None
+
+
+def _operating_system() -> str:
+    name = platform.system()
+    with contextlib.suppress(OSError):
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                name = line.partition("=")[2].strip().strip('"')
+                break
+    return f"{name}, {platform.machine()}"
+
+
+def usable_cores() -> int:
+    with contextlib.suppress(AttributeError):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def describe(postgres_version: str | None, postgres_problem: str | None) -> dict:
+    if postgres_version:
+        postgres = postgres_version
+    elif postgres_problem:
+        postgres = f"not run ({postgres_problem})"
+    else:
+        postgres = "not run"
+    return {
+        "cpu": _cpu_model(),
+        "cores": usable_cores(),
+        "memory_gib": _memory_gib(),
+        "os": _operating_system(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": postgres,
+    }

@@ -1,0 +1,89 @@
+"""Pages: p95 server time and queries of public pages under 20 concurrent clients.
+
+Budget (DESIGN.md): any list or detail page, demo data at ``--scale large``: p95 ≤ 50 ms server
+time, ≤ 10 queries. For each database: a fresh site, ``migrate``, ``load_demo --scale large``,
+``collectstatic``, then ``tansiq serve`` (gunicorn, production settings, one worker per core).
+After a warm-up, 20 client threads request one page at a time, 2 000 responses per page (300 with
+``--quick``). The server time and query count come from each response's ``Server-Timing`` header.
+"""
+
+from __future__ import annotations
+
+from benchmarks._harness import BenchmarkError, Context, Metric, Result, percentile
+from benchmarks._load import run_clients
+from benchmarks._site import TemporarySite
+
+NAME = "pages"
+CLIENTS = 20
+BUDGET_MS = 50.0
+BUDGET_QUERIES = 10
+PAGES = [
+    ("home", "/ar/", "ar"),
+    ("home", "/en/", "en"),
+    ("sign-in", "/ar/accounts/login/", "ar"),
+]
+
+
+def _metrics() -> list[Metric]:
+    metrics = []
+    for label, path, _language in PAGES:
+        metrics.append(Metric(f"{label} {path}: p95 server time", "ms", BUDGET_MS))
+        metrics.append(Metric(f"{label} {path}: queries per request (max)", "queries", BUDGET_QUERIES))
+    return metrics
+
+
+def run(ctx: Context) -> list[Result]:
+    return ctx.per_database(NAME, _metrics(), lambda database, url: _measure(ctx, database, url))
+
+
+def _measure(ctx: Context, database: str, url: str | None) -> list[Result]:
+    requests, max_seconds, warmup = (300, 20.0, 60) if ctx.quick else (2000, 120.0, 200)
+    results = []
+    with TemporarySite(ctx, database, url, label=NAME) as site:
+        site.prepare(scale="large")
+        with site.serve() as base_url:
+            for label, path, language in PAGES:
+                ctx.log(f"{NAME}/{database}: {path} warm-up ({warmup}), then {requests} requests")
+                options = {"clients": CLIENTS, "language": language}
+                run_clients(base_url, path, requests=warmup, max_seconds=60, **options)
+                load = run_clients(base_url, path, requests=requests, max_seconds=max_seconds, **options)
+                results += _summarise(site, database, label, path, load)
+        for result in results:
+            result.details["setup_seconds"] = site.timings
+    return results
+
+
+def _summarise(site: TemporarySite, database: str, label: str, path: str, load) -> list[Result]:
+    ok = load.ok
+    bad = [s.status for s in load.samples if s.status != 200]
+    if not ok or bad or load.failures:
+        summary = f"{len(ok)} × 200"
+        if bad:
+            summary += f", {len(bad)} other (first: HTTP {bad[0]})"
+        if load.failures:
+            summary += f", {len(load.failures)} failed ({load.failures[0]})"
+        raise BenchmarkError(f"{path}: {summary}\n{site.server_log_tail()}")
+    server = [s.server_ms for s in ok if s.server_ms is not None]
+    queries = [s.queries for s in ok if s.queries is not None]
+    if len(server) != len(ok) or len(queries) != len(ok):
+        raise BenchmarkError(f"{path}: responses without a Server-Timing header")
+    client = [s.client_ms for s in ok]
+    details = {
+        "path": path,
+        "requests": len(ok),
+        "clients": CLIENTS,
+        "seconds": round(load.seconds, 2),
+        "requests_per_second": round(len(ok) / load.seconds, 1),
+        "server_ms": {p: round(percentile(server, p), 1) for p in (50, 90, 95, 99, 100)},
+        "client_ms": {p: round(percentile(client, p), 1) for p in (50, 95, 99)},
+        "queries": {"min": min(queries), "max": max(queries)},
+        "bytes": round(sum(s.size for s in ok) / len(ok)),
+    }
+    p50, p95 = details["server_ms"][50], details["server_ms"][95]
+    time_row = Result.measured(f"{label} {path}: p95 server time", database, p95, "ms", BUDGET_MS, **details)
+    time_row.extra = f"p50 {p50:g} ms"
+    query_row = Result.measured(
+        f"{label} {path}: queries per request (max)", database, max(queries), "queries", BUDGET_QUERIES,
+        path=path, queries=details["queries"],
+    )
+    return [time_row, query_row]

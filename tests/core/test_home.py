@@ -1,0 +1,43 @@
+import pytest
+
+from tansiq.core.dashboard import Card, cards_for, register_card
+
+
+def test_home_shows_live_figures_from_registered_cards(client, member, outsider):
+    response = client.get("/en/")
+    titles = [str(card.title) for card in response.context["cards"]]
+    assert "People with accounts" in titles
+    people = next(card for card in response.context["cards"] if str(card.title) == "People with accounts")
+    assert people.value == 2
+
+
+def test_secretariat_only_cards_are_hidden_from_visitors(client, secretariat):
+    assert "Changes recorded" not in [str(c.title) for c in client.get("/en/").context["cards"]]
+    client.force_login(secretariat)
+    assert "Changes recorded" in [str(c.title) for c in client.get("/en/").context["cards"]]
+
+
+def test_a_card_provider_may_decline(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+
+    register_card("test.none", lambda request: None)
+    register_card("test.one", lambda request: Card(title="x", value=1), order=-1)
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    cards = cards_for(request)
+    assert cards[0].title == "x"
+    from tansiq.core import dashboard
+
+    dashboard._cards.pop("test.none")
+    dashboard._cards.pop("test.one")
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "ms"])
+def test_home_page_query_budget(client, db, language, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/{language}/").status_code == 200
+
+
+def test_home_shows_today_in_two_calendars_in_arabic(client, db):
+    html = client.get("/ar/").content.decode()
+    assert 'class="hijri' in html
