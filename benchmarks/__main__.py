@@ -21,6 +21,7 @@ from benchmarks import _harness, _machine
 from benchmarks._harness import DATABASES, ERROR, MISSED, NOT_RUN, Context, Result
 
 RESULTS_DIR = _harness.PACKAGE_DIR / "results"
+BUSY_LOAD = 0.25  # per core: above this, other programs were competing for the processors
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -70,10 +71,17 @@ def render_table(results: list[Result]) -> str:
 
 def render_machine(machine: dict) -> str:
     memory = f"{machine['memory_gib']} GiB" if machine["memory_gib"] is not None else "unknown"
-    return (
+    text = (
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {memory} RAM; {machine['os']}\n"
         f"Python {machine['python']}, SQLite {machine['sqlite']}, PostgreSQL {machine['postgresql']}"
     )
+    load = machine["load_before"]
+    if load is not None and load > BUSY_LOAD * machine["cores"]:
+        text += (
+            f"\nWarning: the machine was already busy when the run started (load average {load:g} on "
+            f"{machine['cores']} cores); other programs' work inflates the figures."
+        )
+    return text
 
 
 def _interrupt(signum, frame):
@@ -86,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     names = args.only or _harness.benchmark_names()
     # Stopped by a CI timeout: unwind like Ctrl-C, so servers are stopped and directories removed.
     signal.signal(signal.SIGTERM, _interrupt)
+    load_before = _machine.load_average()
     ctx = Context(databases=databases, quick=args.quick)
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
@@ -106,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             results += rows
     finally:
         ctx.close()
-    machine = _machine.describe(ctx.postgres_version, ctx.postgres_problem)
+    machine = _machine.describe(ctx.postgres_version, ctx.postgres_problem, load_before)
 
     print()
     print(render_table(results))

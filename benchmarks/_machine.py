@@ -36,13 +36,20 @@ def _operating_system() -> str:
     return f"{name}, {platform.machine()}"
 
 
+def load_average() -> float | None:
+    """The 1-minute load average: how busy the machine already was, before a benchmark loaded it."""
+    with contextlib.suppress(OSError, AttributeError):
+        return round(os.getloadavg()[0], 2)
+    return None
+
+
 def usable_cores() -> int:
     with contextlib.suppress(AttributeError):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
 
 
-def describe(postgres_version: str | None, postgres_problem: str | None) -> dict:
+def describe(postgres_version: str | None, postgres_problem: str | None, load_before: float | None) -> dict:
     if postgres_version:
         postgres = postgres_version
     elif postgres_problem:
@@ -57,4 +64,5 @@ def describe(postgres_version: str | None, postgres_problem: str | None) -> dict
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "postgresql": postgres,
+        "load_before": load_before,
     }

@@ -13,8 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
-from ninja.errors import Throttled
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import AnonRateThrottle, UserRateThrottle
@@ -108,7 +107,9 @@ def _not_found(request, exc):
 
 @api.exception_handler(Throttled)
 def _throttled(request, exc: Throttled):
-    response = error(request, status=429, code="rate_limited", message=_("Too many requests. Please wait and try again."))
+    response = error(
+        request, status=429, code="rate_limited", message=_("Too many requests. Please wait and try again.")
+    )
     if exc.wait:
         response["Retry-After"] = str(int(exc.wait) + 1)
     return response

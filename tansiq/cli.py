@@ -57,11 +57,23 @@ def serve(argv: list[str]) -> int:
     django.setup()  # fails here, before binding a port, on unsafe settings
     bind = os.environ.get("TANSIQ_BIND", "127.0.0.1:8000")
     workers = os.environ.get("TANSIQ_WEB_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
-    os.execvp(
+    os.execvp(  # noqa: S606 - replace this process with gunicorn, arguments are ours
         sys.executable,
-        [sys.executable, "-m", "gunicorn", "tansiq.wsgi:application", "--bind", bind, "--workers", workers,
-         "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("TANSIQ_FORWARDED_ALLOW_IPS", "127.0.0.1"),
-         *argv],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tansiq.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            workers,
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            os.environ.get("TANSIQ_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            *argv,
+        ],
     )
     return 0
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from tansiq.core.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
 
@@ -37,7 +36,7 @@ if PRODUCTION:
         raise ImproperlyConfigured("Unsafe production settings: " + "; ".join(problems))
 elif not SECRET_KEY:
     # Development and tests only: a fixed key is harmless because nothing real is signed with it.
-    SECRET_KEY = "development-only-not-secret-" + "x" * 40  # noqa: S105
+    SECRET_KEY = "development-only-not-secret-" + "x" * 40
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
@@ -251,7 +250,8 @@ STORAGES = {
 # --- E-mail ------------------------------------------------------------------------------------
 _email = dj_email_url.parse(env_str("TANSIQ_EMAIL_URL", "console://"))
 EMAIL_BACKEND = (
-    "django.core.mail.backends.locmem.EmailBackend" if TESTING and not env_str("TANSIQ_EMAIL_URL")
+    "django.core.mail.backends.locmem.EmailBackend"
+    if TESTING and not env_str("TANSIQ_EMAIL_URL")
     else _email["EMAIL_BACKEND"]
 )
 EMAIL_HOST = _email["EMAIL_HOST"]
@@ -271,8 +271,7 @@ ADMINS = [("Tansiq administrators", addr) for addr in env_list("TANSIQ_ADMINS")]
 TASKS = {
     "default": (
         {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-        if env_choice("TANSIQ_TASKS", ["database", "immediate"], "immediate" if TESTING else "database")
-        == "immediate"
+        if env_choice("TANSIQ_TASKS", ["database", "immediate"], "immediate" if TESTING else "database") == "immediate"
         else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     )
 }

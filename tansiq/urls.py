@@ -1,8 +1,8 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from allauth.account.decorators import secure_admin_login
 
 from tansiq.api import api
 from tansiq.core import views as core_views

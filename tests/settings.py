@@ -6,7 +6,7 @@ import tempfile
 os.environ.setdefault("TANSIQ_MODE", "test")
 os.environ.setdefault("TANSIQ_VAR_DIR", tempfile.mkdtemp(prefix="tansiq-test-var-"))
 
-from tansiq.settings import *  # noqa: E402, F403
-from tansiq.settings import INSTALLED_APPS  # noqa: E402
+from tansiq.settings import *  # noqa: F403
+from tansiq.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflow_app"]

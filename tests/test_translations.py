@@ -95,8 +95,14 @@ def english_words(html: str) -> list[str]:
 
 
 PUBLIC_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/no-such-page/"]
-MEMBER_PAGES = ["/", "/accounts/profile/", "/accounts/tokens/", "/accounts/email/", "/accounts/password/change/",
-                "/accounts/2fa/"]
+MEMBER_PAGES = [
+    "/",
+    "/accounts/profile/",
+    "/accounts/tokens/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+]
 STAFF_PAGES = ["/audit/"]
 
 

@@ -49,7 +49,9 @@ class ProfileForm(forms.ModelForm):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “monthly report script”."))
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “monthly report script”.")
+    )
     scope = forms.ChoiceField(label=_("Access"), choices=PersonalAccessToken.Scope.choices, initial="read")
     expires_in_days = forms.TypedChoiceField(
         label=_("Expires"),

@@ -70,9 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
-    language = models.CharField(
-        _("preferred language"), max_length=8, choices=_languages, default=_default_language
-    )
+    language = models.CharField(_("preferred language"), max_length=8, choices=_languages, default=_default_language)
     time_zone = models.CharField(_("time zone"), max_length=64, default=_default_time_zone, choices=_timezones)
     show_hijri = models.CharField(_("Hijri dates"), max_length=8, choices=Hijri.choices, default=Hijri.AUTO)
     hijri_region = models.CharField(
@@ -132,7 +130,9 @@ def hash_token(raw: str) -> str:
 class PersonalAccessTokenQuerySet(models.QuerySet):
     def active(self):
         now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
 
 
 class PersonalAccessToken(models.Model):

@@ -45,7 +45,9 @@ def tokens(request):
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
             new_token = raw
-            messages.success(request, _("Token “%(name)s” created. Copy it now: it will not be shown again.") % {"name": token.name})
+            messages.success(
+                request, _("Token “%(name)s” created. Copy it now: it will not be shown again.") % {"name": token.name}
+            )
             form = TokenForm()
     return render(
         request,
@@ -61,5 +63,7 @@ def revoke_token(request, token_uuid):
     if token is None:
         raise Http404
     services.revoke_token(token, by=request.user)
-    messages.success(request, _("Token “%(name)s” revoked. Programs using it can no longer call the API.") % {"name": token.name})
+    messages.success(
+        request, _("Token “%(name)s” revoked. Programs using it can no longer call the API.") % {"name": token.name}
+    )
     return redirect("accounts:tokens")

@@ -57,7 +57,9 @@ class HijriOut(Schema):
     region: str
 
 
-@router.get("/hijri", response=HijriOut, auth=None, summary="The Hijri date of a Gregorian date, as the platform shows it")
+@router.get(
+    "/hijri", response=HijriOut, auth=None, summary="The Hijri date of a Gregorian date, as the platform shows it"
+)
 def hijri_date(request: HttpRequest, date: dt.date, region: str = ""):
     """Umm al-Qura (or the deployment's variant), following month starts announced in ``region``."""
     from django.conf import settings

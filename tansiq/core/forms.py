@@ -12,7 +12,7 @@ from tansiq.core.models import AuditEntry
 
 class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AuditEntry.Action.choices)
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All")), *AuditEntry.Action.choices])
     object_type = forms.ModelChoiceField(
         label=_("Object type"),
         required=False,

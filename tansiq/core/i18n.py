@@ -20,17 +20,47 @@ from hijridate import Gregorian
 
 MONTHS = {
     "ar": [
-        "محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة",
-        "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة",
+        "محرم",
+        "صفر",
+        "ربيع الأول",
+        "ربيع الآخر",
+        "جمادى الأولى",
+        "جمادى الآخرة",
+        "رجب",
+        "شعبان",
+        "رمضان",
+        "شوال",
+        "ذو القعدة",
+        "ذو الحجة",
     ],
     "en": [
-        "Muharram", "Safar", "Rabi al-Awwal", "Rabi al-Akhir", "Jumada al-Ula", "Jumada al-Akhirah",
-        "Rajab", "Shaban", "Ramadan", "Shawwal", "Dhu al-Qadah", "Dhu al-Hijjah",
+        "Muharram",
+        "Safar",
+        "Rabi al-Awwal",
+        "Rabi al-Akhir",
+        "Jumada al-Ula",
+        "Jumada al-Akhirah",
+        "Rajab",
+        "Shaban",
+        "Ramadan",
+        "Shawwal",
+        "Dhu al-Qadah",
+        "Dhu al-Hijjah",
     ],
     # Spellings used by JAKIM and Malaysian state religious departments.
     "ms": [
-        "Muharam", "Safar", "Rabiulawal", "Rabiulakhir", "Jamadilawal", "Jamadilakhir",
-        "Rejab", "Syaaban", "Ramadan", "Syawal", "Zulkaedah", "Zulhijah",
+        "Muharam",
+        "Safar",
+        "Rabiulawal",
+        "Rabiulakhir",
+        "Jamadilawal",
+        "Jamadilakhir",
+        "Rejab",
+        "Syaaban",
+        "Ramadan",
+        "Syawal",
+        "Zulkaedah",
+        "Zulhijah",
     ],
 }
 ERA = {"ar": "هـ", "en": "AH", "ms": "H"}
@@ -51,6 +81,7 @@ class HijriDate(NamedTuple):
 
 # --- tabular ------------------------------------------------------------------------------------
 
+
 def _tabular_to_jdn(year: int, month: int, day: int) -> int:
     return day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + _TABULAR_EPOCH_JDN - 1
 
@@ -68,6 +99,7 @@ def tabular_to_gregorian(year: int, month: int, day: int = 1) -> dt.date:
 
 
 # --- calculated calendar ---------------------------------------------------------------------------
+
 
 def calculated(date: dt.date, variant: str = "umalqura") -> HijriDate:
     """The Hijri date of ``date`` by the chosen calculation; outside Umm al-Qura's table, tabular."""
@@ -112,9 +144,7 @@ def _overrides(region: str) -> list[tuple[dt.date, int, int]]:
         return hit[1]
     from tansiq.core.models import HijriMonthStart
 
-    rows = sorted(
-        HijriMonthStart.objects.filter(region=region).values_list("starts_on", "hijri_year", "hijri_month")
-    )
+    rows = sorted(HijriMonthStart.objects.filter(region=region).values_list("starts_on", "hijri_year", "hijri_month"))
     _cache[region] = (now, rows)
     return rows
 

@@ -21,7 +21,11 @@ class Listing:
 
     @property
     def is_filtered(self) -> bool:
-        return any(v not in (None, "", []) for v in self.filters.cleaned_data.values()) if self.filters.is_bound and self.filters.is_valid() else False
+        return (
+            any(v not in (None, "", []) for v in self.filters.cleaned_data.values())
+            if self.filters.is_bound and self.filters.is_valid()
+            else False
+        )
 
 
 def paginate(request, queryset: QuerySet | list, *, per_page: int = 25) -> Page:

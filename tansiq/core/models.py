@@ -87,9 +87,7 @@ class HijriMonthStart(models.Model):
     for that region follow it until the next month's start.
     """
 
-    region = models.CharField(
-        _("country"), max_length=2, help_text=_("Two-letter country code, e.g. MY for Malaysia.")
-    )
+    region = models.CharField(_("country"), max_length=2, help_text=_("Two-letter country code, e.g. MY for Malaysia."))
     hijri_year = models.PositiveSmallIntegerField(
         _("Hijri year"), validators=[MinValueValidator(1343), MaxValueValidator(1500)]
     )

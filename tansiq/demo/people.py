@@ -25,7 +25,19 @@ MEMBERS = [
 # Given names and family names for the large, benchmark-sized demo.
 GIVEN = {
     "ar": ["محمد", "أحمد", "عبدالرحمن", "يوسف", "فاطمة", "عائشة", "مريم", "خديجة", "حمزة", "سلمان", "هند", "رقية"],
-    "ms": ["Muhammad", "Nur", "Siti", "Ahmad", "Aisyah", "Hafiz", "Farah", "Amirul", "Syafiqah", "Iskandar", "Zulaikha"],
+    "ms": [
+        "Muhammad",
+        "Nur",
+        "Siti",
+        "Ahmad",
+        "Aisyah",
+        "Hafiz",
+        "Farah",
+        "Amirul",
+        "Syafiqah",
+        "Iskandar",
+        "Zulaikha",
+    ],
     "en": ["Emre", "Aylin", "Yusuf", "Amina", "Bilal", "Hamza", "Zeynep", "Idris", "Safiya", "Tariq", "Leyla"],
 }
 FAMILY = {

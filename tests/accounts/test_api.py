@@ -40,7 +40,9 @@ def test_only_the_hash_of_a_token_is_stored(member, read_token):
 
 
 def test_read_token_cannot_write(client, member, read_token):
-    response = client.patch("/api/v1/me", {"display_name": "x"}, content_type="application/json", headers=bearer(read_token))
+    response = client.patch(
+        "/api/v1/me", {"display_name": "x"}, content_type="application/json", headers=bearer(read_token)
+    )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
     member.refresh_from_db()
@@ -50,7 +52,9 @@ def test_read_token_cannot_write(client, member, read_token):
 def test_write_token_changes_own_preferences_and_is_audited(client, member, write_token):
     from tansiq.core.models import AuditEntry
 
-    response = client.patch("/api/v1/me", {"language": "ms"}, content_type="application/json", headers=bearer(write_token))
+    response = client.patch(
+        "/api/v1/me", {"language": "ms"}, content_type="application/json", headers=bearer(write_token)
+    )
     assert response.status_code == 200, response.content
     member.refresh_from_db()
     assert member.language == "ms"
@@ -58,10 +62,14 @@ def test_write_token_changes_own_preferences_and_is_audited(client, member, writ
 
 
 def test_invalid_values_are_field_errors(client, member, write_token):
-    response = client.patch("/api/v1/me", {"language": "fr"}, content_type="application/json", headers=bearer(write_token))
+    response = client.patch(
+        "/api/v1/me", {"language": "fr"}, content_type="application/json", headers=bearer(write_token)
+    )
     assert response.status_code == 422
     assert "language" in response.json()["error"]["fields"]
-    response = client.patch("/api/v1/me", {"time_zone": "Mars/Olympus"}, content_type="application/json", headers=bearer(write_token))
+    response = client.patch(
+        "/api/v1/me", {"time_zone": "Mars/Olympus"}, content_type="application/json", headers=bearer(write_token)
+    )
     assert response.status_code == 400
     assert "time_zone" in response.json()["error"]["fields"]
 
@@ -139,7 +147,9 @@ def test_public_hijri_conversion_follows_announced_month_starts(client, db):
 
     HijriMonthStart.objects.create(region="MY", hijri_year=1447, hijri_month=9, starts_on=dt.date(2026, 2, 19))
     saudi = client.get("/api/v1/hijri", {"date": "2026-02-18"}, headers={"Accept-Language": "ms"}).json()
-    malaysia = client.get("/api/v1/hijri", {"date": "2026-02-18", "region": "my"}, headers={"Accept-Language": "ms"}).json()
+    malaysia = client.get(
+        "/api/v1/hijri", {"date": "2026-02-18", "region": "my"}, headers={"Accept-Language": "ms"}
+    ).json()
     assert (saudi["month"], saudi["day"]) == (9, 1)
     assert (malaysia["month"], malaysia["day"]) == (8, 30)
     assert malaysia["month_name"] == "Syaaban"

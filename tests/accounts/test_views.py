@@ -57,8 +57,14 @@ def test_profile_preferences_are_saved_and_the_next_page_is_in_the_new_language(
     client.force_login(member)
     response = client.post(
         "/ar/accounts/profile/",
-        {"display_name": "Fatimah", "language": "ms", "time_zone": "Asia/Kuala_Lumpur", "show_hijri": "always",
-         "hijri_region": "my", "digits": "latin"},
+        {
+            "display_name": "Fatimah",
+            "language": "ms",
+            "time_zone": "Asia/Kuala_Lumpur",
+            "show_hijri": "always",
+            "hijri_region": "my",
+            "digits": "latin",
+        },
     )
     assert response.status_code == 302
     assert response["Location"].startswith("/ms/")
@@ -70,8 +76,14 @@ def test_profile_rejects_an_impossible_region(client, member):
     client.force_login(member)
     response = client.post(
         "/en/accounts/profile/",
-        {"display_name": "x", "language": "en", "time_zone": "Asia/Riyadh", "show_hijri": "auto", "hijri_region": "١٢",
-         "digits": "auto"},
+        {
+            "display_name": "x",
+            "language": "en",
+            "time_zone": "Asia/Riyadh",
+            "show_hijri": "auto",
+            "hijri_region": "١٢",
+            "digits": "auto",
+        },
     )
     assert response.status_code == 200
     assert "hijri_region" in response.context["form"].errors
@@ -92,7 +104,10 @@ def test_visitors_are_sent_to_their_browsers_language_then_the_last_one_chosen(c
 
 def test_language_switcher_keeps_the_reader_on_the_same_page(client, db):
     html = client.get("/ms/accounts/login/?next=/ms/audit/").content.decode()
-    assert 'href="/ar/accounts/login/?next=/ms/audit/"' in html or 'href="/ar/accounts/login/?next=%2Fms%2Faudit%2F"' in html
+    assert (
+        'href="/ar/accounts/login/?next=/ms/audit/"' in html
+        or 'href="/ar/accounts/login/?next=%2Fms%2Faudit%2F"' in html
+    )
     assert 'hreflang="en"' in html
 
 
@@ -118,9 +133,13 @@ def test_members_are_not_forced_into_mfa(client, member):
 def test_signup_sends_verification_in_the_signup_language(client, db, language, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-        f"/{language}/accounts/signup/",
-            {"display_name": "Nurul Huda", "email": "nurul@example.org", "password1": "Kuala-Lumpur-2026",
-             "password2": "Kuala-Lumpur-2026"},
+            f"/{language}/accounts/signup/",
+            {
+                "display_name": "Nurul Huda",
+                "email": "nurul@example.org",
+                "password1": "Kuala-Lumpur-2026",
+                "password2": "Kuala-Lumpur-2026",
+            },
         )
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     assert len(mail.outbox) == 1
@@ -133,7 +152,12 @@ def test_signup_sends_verification_in_the_signup_language(client, db, language, 
 
 
 def test_signup_twice_with_one_address_creates_one_account(client, db):
-    data = {"display_name": "A", "email": "same@example.org", "password1": "Kuala-Lumpur-2026", "password2": "Kuala-Lumpur-2026"}
+    data = {
+        "display_name": "A",
+        "email": "same@example.org",
+        "password1": "Kuala-Lumpur-2026",
+        "password2": "Kuala-Lumpur-2026",
+    }
     client.post("/en/accounts/signup/", data)
     client.post("/en/accounts/signup/", data)
     from tansiq.accounts.models import User
@@ -143,5 +167,7 @@ def test_signup_twice_with_one_address_creates_one_account(client, db):
 
 def test_unverified_users_cannot_sign_in(client, db):
     UserFactory(email="new@example.org", verified=False)
-    response = client.post("/en/accounts/login/", {"login": "new@example.org", "password": "correct-horse-battery-staple"})
+    response = client.post(
+        "/en/accounts/login/", {"login": "new@example.org", "password": "correct-horse-battery-staple"}
+    )
     assert "/accounts/confirm-email/" in response.get("Location", "")

@@ -11,7 +11,10 @@ from tests.helpers import assert_refused
 
 def test_secret_fields_never_reach_the_log(member):
     entry = audit.record(
-        "update", by=member, obj=member, changes={"password": "hunter2", "display_name": "x", "nested": {"api_token": "t"}}
+        "update",
+        by=member,
+        obj=member,
+        changes={"password": "hunter2", "display_name": "x", "nested": {"api_token": "t"}},
     )
     assert entry.changes == {"password": "[hidden]", "display_name": "x", "nested": {"api_token": "[hidden]"}}
 
@@ -40,9 +43,18 @@ def test_changing_a_user_in_the_admin_is_audited(client, db):
     response = client.post(
         f"/en/admin/accounts/user/{target.pk}/change/",
         {
-            "email": target.email, "display_name": "بعد", "language": "ar", "time_zone": "Asia/Riyadh",
-            "show_hijri": "auto", "hijri_region": "", "digits": "auto", "is_active": "on",
-            "last_login_0": "", "last_login_1": "", "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00",
+            "email": target.email,
+            "display_name": "بعد",
+            "language": "ar",
+            "time_zone": "Asia/Riyadh",
+            "show_hijri": "auto",
+            "hijri_region": "",
+            "digits": "auto",
+            "is_active": "on",
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
         },
     )
     assert response.status_code == 302, response.content[:2000]

@@ -79,8 +79,12 @@ def test_healthz_reports_a_stuck_task_queue(client, db, settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     row = DBTaskResult.objects.create(
-        task_path="tansiq.core.tasks.deliver_email", args_kwargs={"args": [], "kwargs": {}},
-        queue_name="default", backend_name="default", priority=0, run_after=get_date_max(),
+        task_path="tansiq.core.tasks.deliver_email",
+        args_kwargs={"args": [], "kwargs": {}},
+        queue_name="default",
+        backend_name="default",
+        priority=0,
+        run_after=get_date_max(),
     )
     DBTaskResult.objects.filter(pk=row.pk).update(enqueued_at=timezone.now() - dt.timedelta(hours=1))
     response = client.get("/healthz")

@@ -21,10 +21,20 @@ def test_home_page_is_accessible_and_fits_a_phone(page, axe, language):
 
 @pytest.mark.parametrize("language", ["ar", "en", "ms"])
 @pytest.mark.parametrize("path", ["accounts/signup/", "accounts/login/", "accounts/password/reset/"])
-def test_entrance_pages_are_accessible_in_each_language(page, axe, language, path):
+def test_entrance_pages_are_accessible_and_in_one_language(page, axe, language, path):
+    page.goto(f"/{language}/")
+    site_name = page.locator(".navbar-brand").inner_text().strip()
+
     page.goto(f"/{language}/{path}")
 
     assert document_language(page) == (language, DIRECTION[language])
+    assert page.locator(".navbar-brand").inner_text().strip() == site_name
+    assert page.title().endswith(f" · {site_name}"), page.title()
+    text = page.locator("main").inner_text()
+    if language == "ar":
+        assert ARABIC_LETTER.search(page.locator("main h1").inner_text())
+    else:
+        assert not ARABIC_LETTER.search(text), f"Arabic text on the {language} page: {text!r}"
     axe(page)
 
 

@@ -78,7 +78,12 @@ class Command(BaseCommand):
         for local, name, language, tz, role in STAFF:
             user, made = User.objects.get_or_create(
                 email=f"{local}@{DOMAIN}",
-                defaults={"display_name": name, "language": language, "time_zone": tz, "is_staff": role == "secretariat"},
+                defaults={
+                    "display_name": name,
+                    "language": language,
+                    "time_zone": tz,
+                    "is_staff": role == "secretariat",
+                },
             )
             if made:
                 user.set_password(PEOPLE_PASSWORD)
@@ -112,7 +117,9 @@ class Command(BaseCommand):
             users.append(User(email=f"person{index:06d}@{DOMAIN}", display_name=name, language=language, password="!"))
         User.objects.bulk_create(users, batch_size=2000)
         entries = [
-            AuditEntry(actor_label=u.display_name, action="security", object_repr=u.display_name, changes={"event": "login"})
+            AuditEntry(
+                actor_label=u.display_name, action="security", object_repr=u.display_name, changes={"event": "login"}
+            )
             for u in users[: count // 2]
         ]
         AuditEntry.objects.bulk_create(entries, batch_size=2000)
