@@ -6,8 +6,23 @@ from tansiq.core.dashboard import SITE_CACHE_KEY
 from tansiq.core.models import AuditEntry, HijriMonthStart, SiteIdentity
 
 
+class RulesAdmin(admin.ModelAdmin):
+    """Back-office pages ask the same ``rules`` predicates as the rest of the platform.
+
+    Django shows an app in the back office only to users with a model permission stored in the
+    database; with rules the permission is a predicate, so module access follows the model's.
+    """
+
+    def has_module_permission(self, request):
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and (super().has_module_permission(request) or self.has_view_or_change_permission(request))
+        )
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(RulesAdmin):
     """Read-only: the log is written by the platform, never edited."""
 
     list_display = ["at", "actor_label", "action", "content_type", "object_repr", "from_state", "to_state"]
@@ -27,14 +42,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(HijriMonthStart)
-class HijriMonthStartAdmin(admin.ModelAdmin):
+class HijriMonthStartAdmin(RulesAdmin):
     list_display = ["region", "hijri_year", "hijri_month", "starts_on", "note"]
     list_filter = ["region", "hijri_year"]
     ordering = ["region", "-starts_on"]
 
 
 @admin.register(SiteIdentity)
-class SiteIdentityAdmin(TranslationAdmin):
+class SiteIdentityAdmin(RulesAdmin, TranslationAdmin):
     list_display = ["name"]
 
     def has_add_permission(self, request):
@@ -43,3 +58,16 @@ class SiteIdentityAdmin(TranslationAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         cache.delete(SITE_CACHE_KEY)
+
+
+# The task queue's own admin, opened to the secretariat through the same rules.
+def _open_task_admin_to_rules() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    registered = admin.site._registry.get(DBTaskResult)
+    if registered is not None and not isinstance(registered, RulesAdmin):
+        admin.site.unregister(DBTaskResult)
+        admin.site.register(DBTaskResult, type("TaskResultAdmin", (RulesAdmin, registered.__class__), {}))
+
+
+_open_task_admin_to_rules()

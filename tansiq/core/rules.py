@@ -9,3 +9,12 @@ is_judge = rules.is_group_member("judge")
 
 rules.add_perm("core.view_audit_log", is_secretariat)
 rules.add_perm("core.export_audit_log", is_secretariat)
+
+# The back office: the secretariat keeps the calendar and the site identity, reads the audit log
+# and the task queue. Superusers keep everything else (Django's own permissions).
+for codename in ("view", "add", "change", "delete"):
+    rules.add_perm(f"core.{codename}_hijrimonthstart", is_secretariat)
+rules.add_perm("core.view_siteidentity", is_secretariat)
+rules.add_perm("core.change_siteidentity", is_secretariat)
+rules.add_perm("core.view_auditentry", is_secretariat)
+rules.add_perm("django_tasks_database.view_dbtaskresult", is_secretariat)

@@ -74,3 +74,34 @@ def test_arabic_pages_use_the_rtl_bootstrap_build_and_the_arabic_font(client, db
     assert "Noto Sans Arabic" in css
     assert re.search(r"\[dir=\"rtl\"\] \.flip-rtl", css)
     assert "bootstrap.rtl.min.css" not in client.get("/en/").content.decode()
+
+
+def test_secretariat_keeps_the_calendar_in_the_back_office(client, secretariat, member):
+    client.force_login(secretariat)
+    assert client.get("/en/admin/core/hijrimonthstart/add/").status_code == 200
+    response = client.post(
+        "/en/admin/core/hijrimonthstart/add/",
+        {"region": "my", "hijri_year": "1448", "hijri_month": "9", "starts_on": "2027-02-08", "note": "Ramadan"},
+    )
+    assert response.status_code == 302
+    from tansiq.core.models import AuditEntry, HijriMonthStart
+
+    assert HijriMonthStart.objects.get().region == "MY"
+    assert AuditEntry.objects.filter(action="admin.add", actor=secretariat).exists()
+    # Viewing people is allowed, changing their roles is not.
+    assert client.get("/en/admin/accounts/user/").status_code == 200
+    assert client.get(f"/en/admin/accounts/user/{member.pk}/change/").status_code in (200, 403)
+    response = client.post(f"/en/admin/accounts/user/{secretariat.pk}/change/", {"is_superuser": "on"})
+    assert response.status_code == 403
+    secretariat.refresh_from_db()
+    assert not secretariat.is_superuser
+
+
+def test_other_platform_roles_have_no_back_office(client, db):
+    from django.contrib.auth.models import Group
+
+    analyst = with_mfa(UserFactory(is_staff=True))
+    analyst.groups.add(Group.objects.get_or_create(name="analyst")[0])
+    client.force_login(analyst)
+    assert client.get("/en/admin/core/hijrimonthstart/add/").status_code == 403
+    assert client.get("/en/admin/core/auditentry/").status_code == 403
