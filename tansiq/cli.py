@@ -34,6 +34,7 @@ def demo(argv: list[str]) -> int:
     subprocess.run([*manage, "load_demo", "--scale", scale], check=True)
     if setup_only:
         return 0
+    print(f"  Open http://{address}/ar/ (or /en/, /ms/). Ctrl-C stops the server and the task worker.", flush=True)
     worker = subprocess.Popen([*manage, "db_worker", "--interval", "1"])
     try:
         server = subprocess.run([*manage, "runserver", address, "--noreload", "--skip-checks"], check=False)

@@ -41,3 +41,14 @@ def test_home_page_query_budget(client, db, language, django_assert_max_num_quer
 def test_home_shows_today_in_two_calendars_in_arabic(client, db):
     html = client.get("/ar/").content.decode()
     assert 'class="hijri' in html
+
+
+def test_pages_stay_within_the_query_budget_for_staff(client, secretariat, django_assert_max_num_queries):
+    from tansiq.core import audit
+
+    for n in range(120):
+        audit.record("update", by=secretariat, obj=secretariat, reason=f"change {n}")
+    client.force_login(secretariat)
+    for url in ["/ar/", "/ar/audit/", "/ar/audit/?page=3", "/ar/accounts/profile/", "/ar/accounts/tokens/"]:
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200, url

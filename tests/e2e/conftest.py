@@ -74,17 +74,17 @@ def browser():
         patch.undo()
 
 
-class Problems(list):
-    """What went wrong in the page besides the test's own assertions (script errors, CSP, 4xx assets)."""
-
-
 @pytest.fixture
 def page(browser, live_server, request):
+    name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+    screenshot = Path(request.config.rootpath) / "test-results" / "e2e" / f"{name}.png"
+    screenshot.unlink(missing_ok=True)
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     context.route(f"**{AXE_PATH}", _serve_axe)
     page = context.new_page()
-    problems = Problems()
+    # What goes wrong besides the test's own assertions; `axe` reports it with the page it checks.
+    problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
     page.on(
         "console",
@@ -106,11 +106,9 @@ def page(browser, live_server, request):
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
-        directory = Path(request.config.rootpath) / "test-results" / "e2e"
-        directory.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
         try:
-            page.screenshot(path=str(directory / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(screenshot), full_page=True)
         except Exception as error:  # a screenshot must never hide the real failure
             print(f"Could not save a screenshot: {error}")
     context.close()
@@ -127,14 +125,14 @@ def assert_page_healthy(page) -> None:
     """No script error, no Content-Security-Policy refusal, no missing static file so far."""
     problems = list(page.problems)
     page.problems.clear()
-    assert not problems, "The page had problems:\n" + "\n".join(problems)
+    if problems:
+        raise AssertionError("The page had problems:\n" + "\n".join(problems))
 
 
-def run_axe(page, *, allowed: tuple[str, ...] = ()) -> list[dict]:
+def run_axe(page) -> list[dict]:
     """Run axe-core on the current page; fail on any serious or critical violation.
 
-    Returns every violation (all impacts), so a test can look at the minor ones too.
-    ``allowed`` names rule ids a test knowingly accepts (none should be needed).
+    Returns every violation (all impacts), so a test can look at the moderate and minor ones too.
     """
     assert AXE_JS.exists(), f"{AXE_JS} is missing: vendor axe-core (npm axe-core, axe.min.js) there"
     if not page.evaluate("() => typeof window.axe === 'object'"):
@@ -151,12 +149,16 @@ def run_axe(page, *, allowed: tuple[str, ...] = ()) -> list[dict]:
             }));
         }"""
     )
-    blocking = [v for v in violations if v["impact"] in ("serious", "critical") and v["id"] not in allowed]
-    assert not blocking, f"Accessibility violations on {page.url}:\n" + "\n".join(
-        f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})"
-        + "".join(f"\n    {node['target']}: {node['why']}" for node in v["nodes"])
-        for v in blocking
-    )
+    blocking = [v for v in violations if v["impact"] in ("serious", "critical")]
+    if blocking:
+        raise AssertionError(
+            f"Accessibility violations on {page.url}:\n"
+            + "\n".join(
+                f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})"
+                + "".join(f"\n    {node['target']}: {node['why']}" for node in v["nodes"])
+                for v in blocking
+            )
+        )
     assert_page_healthy(page)
     return violations
 

@@ -22,8 +22,9 @@ OVERFLOW_JS = """() => {
     return [...document.querySelectorAll("body *")]
         .filter(el => { const r = el.getBoundingClientRect(); return r.width && (r.right > width + 1 || r.left < -1); })
         .slice(0, 10)
-        .map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
-             (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
+        .map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+             + (typeof el.className === "string" && el.className.trim()
+                ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
 }"""
 
 

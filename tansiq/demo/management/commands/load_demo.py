@@ -45,8 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Demo administrator: {ADMIN_EMAIL}  password: {ADMIN_PASSWORD}\n"
             f"  Other demo people (same password): secretariat@{DOMAIN}, analyst@{DOMAIN}, "
-            f"fatimah.zahra@{DOMAIN}, ahmad.kamal@{DOMAIN} …\n"
-            "  Open http://127.0.0.1:8000/ar/ (or /en/, /ms/)."
+            f"fatimah.zahra@{DOMAIN}, ahmad.kamal@{DOMAIN} …"
         )
 
     def _core(self) -> bool:
