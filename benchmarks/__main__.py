@@ -1,4 +1,4 @@
-"""``python -m benchmarks`` (``make bench``): run the benchmarks, print one table, gate on budgets.
+"""python -m benchmarks (make bench): run the benchmarks, print one table, gate on budgets.
 
 Exit status: 0 when every figure is within budget (rows that could not run on this machine, such as
 PostgreSQL without its server binaries, do not count), 1 when a budget is missed or a benchmark

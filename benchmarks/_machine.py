@@ -50,12 +50,6 @@ def usable_cores() -> int:
 
 
 def describe(postgres_version: str | None, postgres_problem: str | None, load_before: float | None) -> dict:
-    if postgres_version:
-        postgres = postgres_version
-    elif postgres_problem:
-        postgres = f"not run ({postgres_problem})"
-    else:
-        postgres = "not run"
     return {
         "cpu": _cpu_model(),
         "cores": usable_cores(),
@@ -63,6 +57,7 @@ def describe(postgres_version: str | None, postgres_problem: str | None, load_be
         "os": _operating_system(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
-        "postgresql": postgres,
+        "postgresql": postgres_version or "not run",
+        "postgresql_problem": postgres_problem,
         "load_before": load_before,
     }

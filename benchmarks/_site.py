@@ -54,6 +54,7 @@ class TemporarySite:
         self.dir: Path | None = None
         self.env: dict[str, str] = {}
         self.timings: dict[str, float] = {}
+        self.server_pid: int | None = None
 
     def __enter__(self) -> TemporarySite:
         self.dir = Path(tempfile.mkdtemp(prefix=f"tansiq-{self.label}-"))
@@ -114,6 +115,13 @@ class TemporarySite:
         self.manage("load_demo", "--scale", scale)
         self.ctx.log(f"{name}: collectstatic")
         self.manage("collectstatic", "--noinput", "-v", "0")
+        if self.database_url and self.database_url.startswith("postgres"):
+            # A production server's autovacuum would have analysed the freshly loaded tables by now;
+            # the throw-away server runs without it, so gather the planner's statistics here.
+            import psycopg
+
+            with psycopg.connect(self.database_url, autocommit=True) as connection:
+                connection.execute("ANALYZE")
 
     # -- server ---------------------------------------------------------------------------------
 
@@ -131,11 +139,38 @@ class TemporarySite:
                 [sys.executable, "-m", "tansiq.cli", "serve"], cwd=REPO_DIR, env=env, stdout=log,
                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             )
+        self.server_pid = process.pid
         try:
             self._wait_ready(process, port, log_path, ready_timeout)
             yield f"http://{HOST}:{port}"
         finally:
+            self.server_pid = None
             _stop(process)
+
+    def server_cpu_seconds(self) -> float | None:
+        """CPU time (user + system) used so far by the server's worker processes, from /proc.
+
+        Unlike the wall-clock time in Server-Timing it does not grow when other programs compete
+        for the processors. It counts Django's work and SQLite's (in-process), not a PostgreSQL
+        server's, which runs in processes of its own.
+        """
+        if not self.server_pid:
+            return None
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        found = False
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+            if int(fields[1]) == self.server_pid:  # ppid: a worker of this server
+                total += int(fields[11]) + int(fields[12])  # utime + stime
+                found = True
+        return total / ticks if found else None
 
     def _wait_ready(self, process: subprocess.Popen, port: int, log_path: Path, timeout: float) -> None:
         deadline = time.monotonic() + timeout

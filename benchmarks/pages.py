@@ -24,16 +24,16 @@ PAGES = [
 ]
 
 
-def _metrics() -> list[Metric]:
-    metrics = []
-    for label, path, _language in PAGES:
-        metrics.append(Metric(f"{label} {path}: p95 server time", "ms", BUDGET_MS))
-        metrics.append(Metric(f"{label} {path}: queries per request (max)", "queries", BUDGET_QUERIES))
-    return metrics
+def _metrics(label: str, path: str) -> list[Metric]:
+    return [
+        Metric(f"{label} {path}: p95 server time", "ms", BUDGET_MS),
+        Metric(f"{label} {path}: queries per request (max)", "queries", BUDGET_QUERIES),
+    ]
 
 
 def run(ctx: Context) -> list[Result]:
-    return ctx.per_database(NAME, _metrics(), lambda database, url: _measure(ctx, database, url))
+    metrics = [metric for label, path, _language in PAGES for metric in _metrics(label, path)]
+    return ctx.per_database(NAME, metrics, lambda database, url: _measure(ctx, database, url))
 
 
 def _measure(ctx: Context, database: str, url: str | None) -> list[Result]:
@@ -45,15 +45,26 @@ def _measure(ctx: Context, database: str, url: str | None) -> list[Result]:
             for label, path, language in PAGES:
                 ctx.log(f"{NAME}/{database}: {path} warm-up ({warmup}), then {requests} requests")
                 options = {"clients": CLIENTS, "language": language}
-                run_clients(base_url, path, requests=warmup, max_seconds=60, **options)
-                load = run_clients(base_url, path, requests=requests, max_seconds=max_seconds, **options)
-                results += _summarise(site, database, label, path, load)
+                try:
+                    run_clients(base_url, path, requests=warmup, max_seconds=60, **options)
+                    cpu_before = site.server_cpu_seconds()
+                    load = run_clients(base_url, path, requests=requests, max_seconds=max_seconds, **options)
+                    cpu_after = site.server_cpu_seconds()
+                    cpu_ms = None
+                    if cpu_before is not None and cpu_after is not None and load.samples:
+                        cpu_ms = round((cpu_after - cpu_before) * 1000 / len(load.samples), 1)
+                    results += _summarise(site, database, label, path, load, cpu_ms)
+                except BenchmarkError as exc:  # this page failed; the other pages still count
+                    ctx.log(f"{NAME}/{database}: {path} failed: {exc}")
+                    note = str(exc).splitlines()[0]
+                    results += [Result.error(m.what, database, m.unit, m.budget, note) for m in _metrics(label, path)]
         for result in results:
             result.details["setup_seconds"] = site.timings
     return results
 
 
-def _summarise(site: TemporarySite, database: str, label: str, path: str, load) -> list[Result]:
+def _summarise(site: TemporarySite, database: str, label: str, path: str, load,
+               cpu_ms: float | None) -> list[Result]:
     ok = load.ok
     bad = [s.status for s in load.samples if s.status != 200]
     if not ok or bad or load.failures:
@@ -78,10 +89,11 @@ def _summarise(site: TemporarySite, database: str, label: str, path: str, load) 
         "client_ms": {p: round(percentile(client, p), 1) for p in (50, 95, 99)},
         "queries": {"min": min(queries), "max": max(queries)},
         "bytes": round(sum(s.size for s in ok) / len(ok)),
+        "server_cpu_ms_per_request": cpu_ms,
     }
     p50, p95 = details["server_ms"][50], details["server_ms"][95]
     time_row = Result.measured(f"{label} {path}: p95 server time", database, p95, "ms", BUDGET_MS, **details)
-    time_row.extra = f"p50 {p50:g} ms"
+    time_row.extra = f"p50 {p50:g} ms" + (f", CPU {cpu_ms:g} ms/req" if cpu_ms is not None else "")
     query_row = Result.measured(
         f"{label} {path}: queries per request (max)", database, max(queries), "queries", BUDGET_QUERIES,
         path=path, queries=details["queries"],

@@ -32,7 +32,8 @@ def test_entrance_pages_are_accessible_and_in_one_language(page, axe, language, 
     assert page.title().endswith(f" · {site_name}"), page.title()
     text = page.locator("main").inner_text()
     if language == "ar":
-        assert ARABIC_LETTER.search(page.locator("main h1").inner_text())
+        heading = page.locator("main h1").inner_text()
+        assert ARABIC_LETTER.search(heading), f"The heading of the Arabic page is not Arabic: {heading!r}"
     else:
         assert not ARABIC_LETTER.search(text), f"Arabic text on the {language} page: {text!r}"
     axe(page)
