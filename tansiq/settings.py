@@ -105,9 +105,14 @@ TEMPLATES = [
 ]
 
 # --- Database --------------------------------------------------------------------------------
+_database_url = env_secret("TANSIQ_DATABASE_URL")
+if not _database_url:
+    # The embedded default: one SQLite file under var/, created on first use.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _database_url = f"sqlite:///{VAR_DIR / 'tansiq.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("TANSIQ_DATABASE_URL", f"sqlite:///{VAR_DIR / 'tansiq.sqlite3'}"),
+        _database_url,
         conn_max_age=env_int("TANSIQ_DB_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
@@ -171,6 +176,8 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "tansiq.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "tansiq.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Tell people when their password, e-mail or two-factor settings change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     # Per IP and per account: a brute-force attempt slows to a crawl, a person who mistypes doesn't.
     "login_failed": "10/m/ip,5/5m/key",
@@ -248,7 +255,17 @@ STORAGES = {
 }
 
 # --- E-mail ------------------------------------------------------------------------------------
-_email = dj_email_url.parse(env_str("TANSIQ_EMAIL_URL", "console://"))
+_email_url = env_secret("TANSIQ_EMAIL_URL")
+if PRODUCTION and not _email_url:
+    # Sign-up needs a confirmed address: a production site without real e-mail locks everyone out.
+    raise ImproperlyConfigured("Unsafe production settings: TANSIQ_EMAIL_URL must say how to send e-mail (smtp://…)")
+try:
+    _email = dj_email_url.parse(_email_url or "console://")
+    _email["EMAIL_BACKEND"]  # noqa: B018 - an unknown scheme has no backend
+except (KeyError, ValueError):
+    raise ImproperlyConfigured(
+        f"TANSIQ_EMAIL_URL has an unknown form {_email_url.split(':', 1)[0]!r}: use smtp://, smtps://, console:// or file://"
+    ) from None
 EMAIL_BACKEND = (
     "django.core.mail.backends.locmem.EmailBackend"
     if TESTING and not env_str("TANSIQ_EMAIL_URL")
@@ -294,8 +311,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
 NINJA_NUM_PROXIES = 1 if BEHIND_PROXY else 0
 SECURE_SSL_REDIRECT = env_bool("TANSIQ_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("TANSIQ_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0, minimum=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
-SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TANSIQ_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("TANSIQ_HSTS_PRELOAD", PRODUCTION)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import timezone, translation
@@ -55,8 +56,22 @@ class UserTimezoneMiddleware:
         return self.get_response(request)
 
 
-# Paths a staff member without MFA may still open: setting MFA up, signing out, static files.
-_MFA_EXEMPT_SEGMENTS = ("/accounts/", "/static/", "/media/", "/healthz", "/api/", "/i18n/")
+# What a staff member without MFA may still open: turning MFA on (allauth asks for the password
+# again first), signing in and out, static files and the health check. Matched on the start of the
+# path after the language prefix, so /admin/accounts/… is not mistaken for /accounts/….
+_MFA_EXEMPT_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/confirm-email/",
+)
+_MFA_EXEMPT_ROOTS = ("/static/", "/media/", "/healthz", "/i18n/")
+
+
+def _without_language(path: str) -> str:
+    language = translation.get_language_from_path(path)
+    return path[len(language) + 1 :] if language else path
 
 
 class StaffMFAMiddleware:
@@ -72,13 +87,15 @@ class StaffMFAMiddleware:
             and user is not None
             and user.is_authenticated
             and getattr(user, "is_platform_staff", False)
-            and not any(segment in request.path_info for segment in _MFA_EXEMPT_SEGMENTS)
+            and not request.path_info.startswith(_MFA_EXEMPT_ROOTS)
+            and not _without_language(request.path_info).startswith(_MFA_EXEMPT_PREFIXES)
         ):
             from allauth.mfa.utils import is_mfa_enabled
 
             if not is_mfa_enabled(user):
-                messages.warning(
-                    request, _("Your role requires two-factor authentication. Please turn it on to continue.")
-                )
+                message = _("Your role requires two-factor authentication. Please turn it on to continue.")
+                if request.path_info.startswith("/api/"):
+                    return JsonResponse({"error": {"code": "mfa_required", "message": message, "fields": {}}}, status=403)
+                messages.warning(request, message)
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

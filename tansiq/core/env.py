@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def _raw(name: str) -> str | None:
@@ -26,7 +26,8 @@ def env_str(name: str, default: str = "") -> str:
 
 def env_bool(name: str, default: bool = False) -> bool:
     value = _raw(name)
-    if value is None:
+    if value is None or not value.strip():
+        # An empty value means "not set": TANSIQ_REQUIRE_STAFF_MFA= must not silently turn a guard off.
         return default
     lowered = value.strip().lower()
     if lowered in _TRUE:

@@ -164,7 +164,11 @@ def to_hijri(date: dt.date, *, variant: str = "umalqura", region: str = "", over
         _next_start, next_year, next_month = rows[index + 1]
         if (base.year, base.month) >= (next_year, next_month):
             prev_year, prev_month = (next_year - 1, 12) if next_month == 1 else (next_year, next_month - 1)
-            return HijriDate(prev_year, prev_month, (date - _month_start(prev_year, prev_month, variant)).days + 1)
+            if index >= 0 and rows[index][1:] == (prev_year, prev_month):
+                prev_start = rows[index][0]  # that month was announced too
+            else:
+                prev_start = _month_start(prev_year, prev_month, variant)
+            return HijriDate(prev_year, prev_month, min((date - prev_start).days + 1, 30))
     if index < 0:
         return base
     start, year, month = rows[index]

@@ -64,10 +64,16 @@ def healthz(request):
         healthy = False
         checks["database"] = {"ok": False, "error": exc.__class__.__name__}
     checks["tasks"] = _task_queue_health()
-    healthy = healthy and checks["tasks"]["ok"]
+    # Only a failing database makes this web process unfit to serve (503, so a load balancer takes it
+    # out); a stalled task queue is "degraded": alert on it, but keep serving pages.
+    if not healthy:
+        status = "error"
+    elif not checks["tasks"]["ok"]:
+        status = "degraded"
+    else:
+        status = "ok"
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks, "time": timezone.now().isoformat()},
-        status=200 if healthy else 503,
+        {"status": status, "checks": checks, "time": timezone.now().isoformat()}, status=200 if healthy else 503
     )
 
 

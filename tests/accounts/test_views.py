@@ -119,6 +119,11 @@ def test_staff_without_mfa_must_turn_it_on_first(client, db, settings):
     assert response.status_code == 302 and "/accounts/2fa/totp/activate" in response["Location"]
     # The back office too.
     assert "/accounts/2fa/totp/activate" in client.get("/en/admin/")["Location"]
+    # Nothing that merely contains an exempt segment slips through, nor the API over the session.
+    for path in ["/en/admin/accounts/user/", "/en/admin/accounts/personalaccesstoken/", "/en/accounts/tokens/"]:
+        assert "/accounts/2fa/totp/activate" in client.get(path).get("Location", ""), path
+    api = client.get("/api/v1/audit")
+    assert api.status_code == 403 and api.json()["error"]["code"] == "mfa_required"
     # Setting up MFA itself stays reachable (allauth first asks for the password again).
     response = client.get("/en/accounts/2fa/totp/activate/")
     assert response.status_code == 200 or "/accounts/reauthenticate/" in response["Location"]

@@ -115,3 +115,15 @@ def test_number_tag_groups_in_the_readers_digits(rf):
         english = Template("{% num 12345 %}").render(Context({"request": request}))
     assert english == "12,345"
     assert "١٢" in arabic and "٣٤٥" in arabic
+
+
+def test_two_announced_months_in_a_row_never_make_a_31st_day():
+    rows = [(dt.date(2026, 2, 19), 1447, 9), (dt.date(2026, 3, 21), 1447, 10)]
+    assert i18n.to_hijri(dt.date(2026, 3, 20), overrides=rows) == (1447, 9, 30)
+    assert i18n.to_hijri(dt.date(2026, 3, 21), overrides=rows) == (1447, 10, 1)
+
+
+@given(st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2027, 12, 31)))
+def test_announcements_keep_every_day_between_1_and_30(day):
+    rows = [(dt.date(2026, 2, 19), 1447, 9), (dt.date(2026, 3, 21), 1447, 10), (dt.date(2026, 5, 18), 1447, 12)]
+    assert 1 <= i18n.to_hijri(day, overrides=rows).day <= 30

@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SAFE = {
     "TANSIQ_MODE": "production",
+    "TANSIQ_EMAIL_URL": "smtp://mail.example.org:587",
     "TANSIQ_SECRET_KEY": "k" * 20 + "-production-secret-for-tests-only-" + "z" * 20,
     "TANSIQ_ALLOWED_HOSTS": "tansiq.example.org",
 }
@@ -28,6 +29,8 @@ def run_django(args, extra_env, tmp_path):
         ({"TANSIQ_SECRET_KEY": ""}, "TANSIQ_SECRET_KEY"),
         ({"TANSIQ_ALLOWED_HOSTS": ""}, "TANSIQ_ALLOWED_HOSTS"),
         ({"TANSIQ_DEBUG": "true"}, "TANSIQ_DEBUG"),
+        ({"TANSIQ_EMAIL_URL": ""}, "TANSIQ_EMAIL_URL"),
+        ({"TANSIQ_EMAIL_URL": "carrier-pigeon://loft"}, "TANSIQ_EMAIL_URL"),
     ],
 )
 def test_production_refuses_unsafe_settings(tmp_path, missing, message):
@@ -40,6 +43,18 @@ def test_a_malformed_variable_is_named_in_the_error(tmp_path):
     result = run_django(["check"], {"TANSIQ_DEBUG": "perhaps"}, tmp_path)
     assert result.returncode != 0
     assert "TANSIQ_DEBUG must be true or false" in result.stderr
+
+
+def test_an_empty_boolean_means_its_default_not_off(tmp_path):
+    result = run_django(["shell", "-c", "from django.conf import settings; print(settings.TANSIQ_REQUIRE_STAFF_MFA)"],
+                        {"TANSIQ_REQUIRE_STAFF_MFA": ""}, tmp_path)
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
+
+
+def test_the_demo_is_refused_in_production(tmp_path):
+    result = run_django(["load_demo"], SAFE, tmp_path)
+    assert result.returncode != 0
+    assert "refused in production" in result.stderr
 
 
 def test_secrets_can_come_from_files(tmp_path):
@@ -88,7 +103,8 @@ def test_healthz_reports_a_stuck_task_queue(client, db, settings):
     )
     DBTaskResult.objects.filter(pk=row.pk).update(enqueued_at=timezone.now() - dt.timedelta(hours=1))
     response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
     assert response.json()["checks"]["tasks"]["overdue"] == 1
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from tansiq.accounts import services as account_services
@@ -36,6 +36,12 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
 
     def handle(self, *args, scale: str, **options):
+        from django.conf import settings
+
+        if settings.PRODUCTION:
+            raise CommandError(
+                "The demo network creates an administrator with a published password; it is refused in production."
+            )
         with transaction.atomic():
             created = self._core()
             self._people()
