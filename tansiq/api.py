@@ -81,8 +81,26 @@ def _validation_error(request, exc: ValidationError):
     fields: dict[str, list[str]] = {}
     for item in exc.errors:
         location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "payload")]
-        fields.setdefault(".".join(location) or "__all__", []).append(item.get("msg", ""))
+        fields.setdefault(".".join(location) or "__all__", []).append(_field_message(item))
     return error(request, status=422, code="invalid", message=_("Some values are not valid."), fields=fields)
+
+
+def _field_message(item: dict) -> str:
+    """Pydantic speaks English only: say the same thing in the request's language."""
+    kind = item.get("type", "")
+    if kind == "missing":
+        return _("This field is required.")
+    if kind.startswith(("date", "datetime", "time")):
+        return _("Enter a valid date (YYYY-MM-DD).")
+    if kind.startswith(("int", "float", "decimal")):
+        return _("Enter a number.")
+    if kind.startswith("bool"):
+        return _("Enter true or false.")
+    if kind == "value_error" and item.get("ctx", {}).get("choices"):
+        return _("Choose one of: %(choices)s.") % {"choices": item["ctx"]["choices"]}
+    if kind.startswith("string_too_long"):
+        return _("This value is too long.")
+    return _("Enter a valid value.")
 
 
 @api.exception_handler(AuthenticationError)

@@ -20,14 +20,14 @@ def demo(argv: list[str]) -> int:
     os.environ.setdefault("TANSIQ_MODE", "development")
     # Demo visitors should be able to sign in as the printed administrator without an authenticator app.
     os.environ.setdefault("TANSIQ_REQUIRE_STAFF_MFA", "false")
-    address = "127.0.0.1:8000"
-    scale = "small"
-    args = list(argv)
-    if "--scale" in args:
-        scale = args[args.index("--scale") + 1]
-    if "--address" in args:
-        address = args[args.index("--address") + 1]
-    setup_only = "--no-serve" in args
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="tansiq demo", description=demo.__doc__)
+    parser.add_argument("--scale", choices=["small", "large"], default="small", help="large: thousands of people")
+    parser.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on")
+    parser.add_argument("--no-serve", action="store_true", help="prepare the database and stop")
+    options = parser.parse_args(argv)
+    address, scale, setup_only = options.address, options.scale, options.no_serve
     python = sys.executable
     manage = [python, "-m", "tansiq.cli"]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True)
@@ -84,16 +84,34 @@ def worker(argv: list[str]) -> int:
     return 0
 
 
+COMMANDS = {"demo": demo, "serve": serve, "worker": worker}
+
+USAGE = """Tansiq commands:
+  tansiq demo [--scale small|large] [--address HOST:PORT] [--no-serve]
+                    migrate, load the demo network, serve with a task worker (development)
+  tansiq serve [gunicorn options]
+                    serve in production with gunicorn (TANSIQ_BIND, TANSIQ_WEB_WORKERS)
+  tansiq worker     run background tasks (e-mail, notifications, reports)
+  tansiq <django command> …
+                    any Django management command, e.g. migrate, createsuperuser, check --deploy
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
-    if command == "demo":
-        return demo(argv[1:])
-    if command == "serve":
-        return serve(argv[1:])
-    if command == "worker":
-        return worker(argv[1:])
-    _django(argv)
+    if command in ("help", "-h", "--help") and len(argv) <= 1:
+        print(USAGE)
+    try:
+        if command in COMMANDS:
+            return COMMANDS[command](argv[1:])
+        _django(argv)
+    except ImproperlyConfigured as error:
+        # A configuration mistake is the operator's to fix: say what, without a traceback.
+        print(f"tansiq: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

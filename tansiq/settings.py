@@ -261,7 +261,7 @@ if PRODUCTION and not _email_url:
     raise ImproperlyConfigured("Unsafe production settings: TANSIQ_EMAIL_URL must say how to send e-mail (smtp://…)")
 try:
     _email = dj_email_url.parse(_email_url or "console://")
-    _email["EMAIL_BACKEND"]  # noqa: B018 - an unknown scheme has no backend
+    _email["EMAIL_BACKEND"]  # an unknown scheme has no backend
 except (KeyError, ValueError):
     raise ImproperlyConfigured(
         f"TANSIQ_EMAIL_URL has an unknown form {_email_url.split(':', 1)[0]!r}: use smtp://, smtps://, console:// or file://"

@@ -3,11 +3,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from tansiq.api import api
 from tansiq.core import views as core_views
 
-admin.site.site_header = admin.site.site_title = "Tansiq"
+admin.site.site_header = admin.site.site_title = _("Tansiq back office")
+admin.site.index_title = _("Back office")
 # Staff sign in through allauth, so two-factor authentication applies to the back office too.
 admin.site.login = secure_admin_login(admin.site.login)
 
@@ -30,7 +32,9 @@ handler403 = "tansiq.core.views.error_403"
 handler404 = "tansiq.core.views.error_404"
 handler500 = "tansiq.core.views.error_500"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if not settings.PRODUCTION and not settings.S3_BUCKET:
+    # Development and the demo serve uploads themselves; in production the reverse proxy does.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

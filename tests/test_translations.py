@@ -63,7 +63,7 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag in self.SKIP or attributes.get("lang") not in (None, "ar", "ms") or attributes.get("dir") == "ltr":
+        if tag in self.SKIP or attributes.get("lang") not in (None, "ar") or attributes.get("dir") == "ltr":
             self.depth += 1
         elif tag in ("img", "input") and attributes.get("alt"):
             self.chunks.append(attributes["alt"])
@@ -82,7 +82,25 @@ class _VisibleText(HTMLParser):
 
 
 # Latin words that are right on an Arabic or Malay page: formats, acronyms, brand names.
-ALLOWED = {"csv", "xlsx", "api", "totp", "tsq", "hx", "bearer", "authorization", "pdf", "url", "sms", "ios", "android"}
+ALLOWED = {
+    # Languages named in their own language (the language menu and preference).
+    "english",
+    "bahasa",
+    "melayu",
+    "csv",
+    "xlsx",
+    "api",
+    "totp",
+    "tsq",
+    "hx",
+    "bearer",
+    "authorization",
+    "pdf",
+    "url",
+    "sms",
+    "ios",
+    "android",
+}
 
 
 def english_words(html: str) -> list[str]:

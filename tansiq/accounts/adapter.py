@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
@@ -22,16 +24,41 @@ class AccountAdapter(DefaultAccountAdapter):
         """Render in the recipient's language (their preference, else the page's) and queue it."""
         user = context.get("user")
         language = getattr(user, "language", "") or translation.get_language() or settings.LANGUAGE_CODE
-        context = {**context, "email": email}
+        current = context.get("current_site")
+        # allauth's templates greet "from {{ current_site.name }}": our network's name, not a host name.
+        site = SimpleNamespace(name=_site_name(), domain=getattr(current, "domain", ""))
+        context = {**context, "email": email, "current_site": site}
         core_email.send_templated(template_prefix, context, to=email, language=language)
 
     def get_login_redirect_url(self, request):
         return super().get_login_redirect_url(request)
 
 
-class MFAAdapter(DefaultMFAAdapter):
-    def get_totp_issuer(self) -> str:
-        from tansiq.core.dashboard import site_identity
+def _site_name() -> str:
+    from tansiq.core.dashboard import site_identity
 
-        identity = site_identity()
-        return identity.name if identity else settings.TANSIQ_SITE_NAME
+    identity = site_identity()
+    return identity.name if identity else settings.TANSIQ_SITE_NAME
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Authenticator secrets are stored encrypted (Fernet, key derived from the secret key)."""
+
+    def get_totp_issuer(self) -> str:
+        return _site_name()
+
+    def encrypt(self, text: str) -> str:
+        return _fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return _fernet().decrypt(encrypted_text.encode()).decode()
+
+
+def _fernet():
+    import base64
+    import hashlib
+
+    from cryptography.fernet import Fernet
+
+    key = hashlib.sha256(b"tansiq-mfa-secrets:" + settings.SECRET_KEY.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))

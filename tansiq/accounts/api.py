@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from tansiq.accounts import services
 
@@ -19,6 +20,7 @@ class MeOut(Schema):
     language: str
     time_zone: str
     show_hijri: str
+    hijri_region: str
     digits: str
     platform_roles: list[str]
     date_joined: dt.datetime
@@ -40,7 +42,9 @@ class MePatch(Schema):
     @classmethod
     def _language(cls, value):
         if value is not None and value not in dict(settings.LANGUAGES):
-            raise ValueError("ar, en or ms")
+            raise PydanticCustomError(
+                "value_error", "unknown language", {"choices": ", ".join(dict(settings.LANGUAGES))}
+            )
         return value
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "tansiq.accounts"
     label = "accounts"
-    verbose_name = _("Accounts")
+    verbose_name = _("People and access")
 
     def ready(self) -> None:
         from tansiq.accounts import dashboard, signals  # noqa: F401

@@ -95,7 +95,9 @@ class StaffMFAMiddleware:
             if not is_mfa_enabled(user):
                 message = _("Your role requires two-factor authentication. Please turn it on to continue.")
                 if request.path_info.startswith("/api/"):
-                    return JsonResponse({"error": {"code": "mfa_required", "message": message, "fields": {}}}, status=403)
+                    return JsonResponse(
+                        {"error": {"code": "mfa_required", "message": message, "fields": {}}}, status=403
+                    )
                 messages.warning(request, message)
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

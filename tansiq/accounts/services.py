@@ -33,7 +33,8 @@ def update_profile(user: User, *, by: User, **values) -> User:
     user.full_clean(exclude=["password"])
     with transaction.atomic():
         user.save(update_fields=list(changed))
-        audit.record("update", by=by, obj=user, changes=changed)
+        # Field names only: the log outlives the profile and must not keep a person's old details.
+        audit.record("update", by=by, obj=user, changes={"fields": sorted(changed)})
     return user
 
 

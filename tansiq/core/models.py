@@ -4,9 +4,11 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tansiq.core.validators import MaxUploadSize
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -133,7 +135,13 @@ class SiteIdentity(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="site/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="site/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), MaxUploadSize()],
+        help_text=_("PNG, JPEG or WebP; shown 36 pixels high in the header."),
+    )
 
     class Meta:
         verbose_name = _("site identity")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -26,6 +27,8 @@ def home(request):
 def audit_log(request):
     entries, form = filtered(request, queries.audit_log_for(request.user), AuditFilterForm)
     fmt = export_format(request)
+    if fmt and not request.user.has_perm("core.export_audit_log"):
+        raise PermissionDenied
     if fmt:
         return export_response(
             fmt,

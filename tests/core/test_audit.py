@@ -36,8 +36,9 @@ def test_every_back_office_change_is_mirrored_with_field_names_only(secretariat,
 
 def test_changing_a_user_in_the_admin_is_audited(client, db):
     from tests.factories import UserFactory
+    from tests.helpers import with_mfa
 
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = with_mfa(UserFactory(is_staff=True, is_superuser=True))
     target = UserFactory(display_name="قبل")
     client.force_login(admin)
     response = client.post(

@@ -46,8 +46,11 @@ def test_a_malformed_variable_is_named_in_the_error(tmp_path):
 
 
 def test_an_empty_boolean_means_its_default_not_off(tmp_path):
-    result = run_django(["shell", "-c", "from django.conf import settings; print(settings.TANSIQ_REQUIRE_STAFF_MFA)"],
-                        {"TANSIQ_REQUIRE_STAFF_MFA": ""}, tmp_path)
+    result = run_django(
+        ["shell", "-c", "from django.conf import settings; print(settings.TANSIQ_REQUIRE_STAFF_MFA)"],
+        {"TANSIQ_REQUIRE_STAFF_MFA": ""},
+        tmp_path,
+    )
     assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
 
 
