@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install demo test test-postgres e2e bench lint vendor lock messages clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements-dev.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tansiq needs Python 3.11 or newer")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
@@ -37,8 +37,11 @@ bench: $(STAMP)
 vendor:
 	$(PYTHON) scripts/vendor.py
 
+# requirements-dev.lock: everything a developer or CI needs; requirements.lock: what a server needs,
+# pinned to the same versions.
 lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 -o requirements-dev.lock
+	$(BIN)/uv pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 -c requirements-dev.lock -o requirements.lock
 
 messages: $(STAMP)
 	cd tansiq && ../$(BIN)/tansiq makemessages -l ar -l ms --no-obsolete --no-location --ignore "static/vendor/*"
