@@ -176,3 +176,32 @@ def test_unverified_users_cannot_sign_in(client, db):
         "/en/accounts/login/", {"login": "new@example.org", "password": "correct-horse-battery-staple"}
     )
     assert "/accounts/confirm-email/" in response.get("Location", "")
+
+
+def test_authenticator_secrets_are_stored_encrypted(member):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, hotp_value, yield_hotp_counters_from_time
+
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DP"
+    TOTP.activate(member, secret)
+    stored = Authenticator.objects.get(user=member, type="totp").data["secret"]
+    assert secret not in stored
+    code = f"{hotp_value(secret, next(yield_hotp_counters_from_time())):06d}"
+    assert TOTP(Authenticator.objects.get(user=member, type="totp")).validate_code(code)
+
+
+def test_account_e_mails_greet_from_the_network_not_a_host_name(client, db, django_capture_on_commit_callbacks):
+    from tansiq.core.models import SiteIdentity
+
+    SiteIdentity.objects.create(name_en="Union of NGOs", name_ar="اتحاد المنظمات", name_ms="Kesatuan NGO")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/en/accounts/signup/",
+            {
+                "display_name": "A",
+                "email": "a@example.org",
+                "password1": "Kuala-Lumpur-2026",
+                "password2": "Kuala-Lumpur-2026",
+            },
+        )
+    assert "Union of NGOs" in mail.outbox[0].body
