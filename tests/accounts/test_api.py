@@ -63,7 +63,10 @@ def test_write_token_changes_own_preferences_and_is_audited(client, member, writ
 
 def test_invalid_values_are_field_errors(client, member, write_token):
     response = client.patch(
-        "/api/v1/me", {"language": "fr"}, content_type="application/json", headers=bearer(write_token)
+        "/api/v1/me",
+        {"language": "fr"},
+        content_type="application/json",
+        headers={**bearer(write_token), "Accept-Language": "en"},
     )
     assert response.status_code == 422
     assert response.json()["error"]["fields"]["language"] == ["Choose one of: ar, en, ms."]
