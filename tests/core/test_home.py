@@ -35,7 +35,11 @@ def test_a_card_provider_may_decline(rf, db):
 @pytest.mark.parametrize("language", ["ar", "en", "ms"])
 def test_home_page_query_budget(client, db, language, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
-        assert client.get(f"/{language}/").status_code == 200
+        response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'lang="{language}"' in html
+    assert ('dir="rtl"' in html) == (language == "ar")
 
 
 def test_home_shows_today_in_two_calendars_in_arabic(client, db):
