@@ -212,7 +212,10 @@ def test_analyze_returns_no_empty_term():
 
 
 def test_the_analyser_does_not_import_django():
-    code = "import sys, tansiq.core.text as t; t.analyze('مرحبا hello'); print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    code = (
+        "import sys, tansiq.core.text as t; t.analyze('مرحبا hello'); "
+        "print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
@@ -220,4 +223,4 @@ def test_the_analyser_does_not_import_django():
 def test_shipped_word_lists_name_their_source_and_licence():
     lexicon = resources.files("tansiq.core.text").joinpath("data", "lexicon")
     assert "LGPL-3.0" in lexicon.joinpath("ms-roots.txt").read_text(encoding="utf-8")[:600]
-    assert "LGPL-2.1-or-later" in lexicon.joinpath("ar-radical-initial.txt").read_text(encoding="utf-8")[:700]
+    assert "LGPL-2.1-or-later" in lexicon.joinpath("ar-radical-initial-nouns.txt").read_text(encoding="utf-8")[:700]

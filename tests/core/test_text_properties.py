@@ -28,14 +28,20 @@ def _untouched(ch: str) -> bool:
         and unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn")
         and unicodedata.decomposition(ch) == ""
         and not 0x0300 <= ord(ch) <= 0x036F
-        and ch not in "ıøđłħæœŧðþ"
+        and not set(ch.casefold()) & set("ıøđłħæœŧðþ")
     )
 
 
 NON_ARABIC_TEXT = st.text(alphabet=st.characters(codec="utf-8").filter(_untouched), max_size=200)
 ACCENTED_LATIN = st.text(
     alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x17F, categories=("Lu", "Ll", "Zs")).filter(
-        lambda ch: ch.isascii() or unicodedata.decomposition(ch) != "" or ch in "ıøđłħæœŧðþ"
+        # ASCII, letters with a canonical accent decomposition (not compatibility ones such as
+        # Ŀ = l + middle dot), and the letters folded by hand
+        lambda ch: (
+            ch.isascii()
+            or unicodedata.decomposition(ch)[:1] not in ("", "<")
+            or ch.casefold() in ("ı", "ø", "đ", "ł", "ħ", "æ", "œ", "ŧ", "ð", "þ", "ss")
+        )
     ),
     max_size=100,
 )

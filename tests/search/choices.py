@@ -60,7 +60,9 @@ def main() -> None:
     from tansiq.core.text.arabic import ArabicStemmer
 
     snowball = snowballstemmer.stemmer("arabic")
-    rows: list[tuple[str, dict]] = [(f"hamza seats: {mode}", {"hamza": mode}) for mode in ("hamza", "seat", "drop", "keep")]
+    rows: list[tuple[str, dict]] = [
+        (f"hamza seats: {mode}", {"hamza": mode}) for mode in ("hamza", "seat", "drop", "keep")
+    ]
     rows += [
         ("light stemmer without the proclitic-letter dictionary", {"stem": ArabicStemmer(radical_initial=False).stem}),
         ("light stemmer, then Snowball", {"stem": ArabicStemmer(snowball=True).stem}),

@@ -67,9 +67,11 @@ _SNOWBALL = {
     "ms": snowballstemmer.stemmer("indonesian"),
     "en": snowballstemmer.stemmer("english"),
 }
+# PostgreSQL's English configuration drops stop words; these are the commonest of its list.
 _ENGLISH_STOP = frozenset(
-    "a an the and or but if of at by for from in into on to with about as is are was were be been this that these "
-    "those it its they them their he she his her we our you your i".split()
+    {"a", "an", "the", "and", "or", "but", "if", "of", "at", "by", "for", "from", "in", "into", "on", "to", "with"}
+    | {"about", "as", "is", "are", "was", "were", "be", "been", "this", "that", "these", "those", "it", "its"}
+    | {"they", "them", "their", "he", "she", "his", "her", "we", "our", "you", "your", "i"}
 )
 
 

@@ -26,7 +26,7 @@ def _markers() -> dict[str, frozenset[str]]:
 
 
 def detect_latin_language(tokens: list[str]) -> str | None:
-    """"ms" or "en" when the function words among ``tokens`` say so, otherwise None.
+    """The Latin-script language that the function words among ``tokens`` show: "ms", "en" or None.
 
     Running text always has function words (dan, yang, untuk / the, of, and); a two-word query
     often has none, and then each word is guessed on its own (``guess_latin_language``).
@@ -54,8 +54,12 @@ def guess_latin_language(word: str) -> str:
 
 
 def _arabic_stop(word: str, stop: frozenset[str]) -> bool:
-    # و، ف، ب، ل، ك attach to function words too (وفي، ولكن، بهذا، لذلك، فإن).
-    return word in stop or (len(word) > 2 and word[0] in "وفبلك" and (word[1:] in stop or word[2:] in stop))
+    # و، ف، ب، ل، ك attach to function words too (وفي، ولكن، بهذا، لذلك، فإن، وبهذا).
+    if word in stop:
+        return True
+    if len(word) > 2 and word[0] in "وفبلك":
+        return word[1:] in stop or (word[0] in "وف" and word[1] in "بلك" and word[2:] in stop)
+    return False
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -91,7 +95,26 @@ def analyze(text: str, language: str | None = None) -> list[str]:
     """
     tokens = tokenize(text)
     latin = language if language in LATIN_LANGUAGES else detect_latin_language(tokens)
+    # A plain dict per language is the cheapest cache lookup in this, the hottest loop.
+    cache = _WORD_CACHE[latin]
+    if len(cache) > _WORD_CACHE_SIZE:
+        cache.clear()
     terms: list[str] = []
+    extend = terms.extend
     for token in tokens:
-        terms.extend(analyze_word(token, latin))
+        found = cache.get(token)
+        if found is None:
+            found = cache[token] = analyze_word(token, latin)
+        extend(found)
     return terms
+
+
+_WORD_CACHE: dict[str | None, dict[str, tuple[str, ...]]] = {"en": {}, "ms": {}, None: {}}
+_WORD_CACHE_SIZE = 1 << 18
+
+
+def clear_caches() -> None:
+    """Forget cached analyses (after changing a word list in tests or benchmarks)."""
+    for cache in _WORD_CACHE.values():
+        cache.clear()
+    analyze_word.cache_clear()

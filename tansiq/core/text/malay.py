@@ -46,6 +46,8 @@ def _prefix_candidates(word: str) -> Iterator[str]:
         yield word[2:]  # bekerja, beternak
     if word.startswith("pel"):
         yield word[3:]  # pelajar
+    if word.startswith(("kau", "ku")):
+        yield word[3:] if word.startswith("kau") else word[2:]  # kaupakai, kurasa: pronoun proclitics
     if not word.startswith(("me", "pe")):
         return
     rest = word[2:]
@@ -87,19 +89,21 @@ def _strip(word: str, suffixes: tuple[str, ...]) -> str | None:
     return None
 
 
-def _suffix_variants(word: str) -> Iterator[str]:
-    """``word`` with ever more suffixes removed: as written, without particle, without possessive,
-    without derivational suffix."""
+def _suffix_variants(word: str) -> Iterator[tuple[str, int]]:
+    """``word`` with ever more suffixes removed, and how many: as written, without particle,
+    without possessive, then each of those without a derivational suffix (-kan, -an or -i: tarikan
+    may be tarik + -an as well as tari + -kan; the dictionary decides)."""
     forms = [word]
     for group in (_PARTICLES, _POSSESSIVES):
         stripped = _strip(forms[-1], group)
         if stripped is not None:
             forms.append(stripped)
-    yield from forms
-    for form in forms:
-        stripped = _strip(form, _DERIVATIONAL)
-        if stripped is not None:
-            yield stripped
+    for count, form in enumerate(forms):
+        yield form, count
+    for count, form in enumerate(forms):
+        for suffix in _DERIVATIONAL:
+            if form.endswith(suffix) and len(form) - len(suffix) >= MIN_ROOT:
+                yield form[: -len(suffix)], count + 1
 
 
 class MalayStemmer:
@@ -109,27 +113,33 @@ class MalayStemmer:
         self.roots = data.words("lexicon", "ms-roots.txt") | data.words("lexicon", "ms-roots-extra.txt")
         self.exceptions = data.mapping("exceptions", "ms.txt")
 
-    def _root(self, word: str, depth: int = 0) -> str | None:
+    def _roots(self, word: str, depth: int = 0) -> Iterator[tuple[str, int]]:
+        """Every known root reachable by removing prefixes, with the number removed."""
         if word in self.exceptions:
-            return self.exceptions[word]
+            yield self.exceptions[word], depth
+            return
         if word in self.roots:
-            return word
+            yield word, depth
         if depth == MAX_PREFIXES:
-            return None
+            return
         for rest in _prefix_candidates(word):
             if len(rest) >= MIN_ROOT:
-                found = self._root(rest, depth + 1)
-                if found is not None:
-                    return found
-        return None
+                yield from self._roots(rest, depth + 1)
 
     def analyse(self, word: str) -> str | None:
-        """The dictionary root of ``word``, or None when no candidate is a known root."""
-        for form in _suffix_variants(word):
-            found = self._root(form)
-            if found is not None:
-                return found
-        return None
+        """The dictionary root of ``word``, or None when no candidate is a known root.
+
+        The analysis with the fewest affixes wins; on a tie, the one with fewer suffixes
+        (memakai is mem- + pakai, not mem- + maka + -i; didikannya is didik + -an + -nya, not
+        di- + di- + kan + -nya).
+        """
+        best: tuple[int, int, str] | None = None
+        for form, suffixes in _suffix_variants(word):
+            for root, prefixes in self._roots(form):
+                key = (prefixes + suffixes, suffixes, root)
+                if best is None or key[:2] < best[:2]:
+                    best = key
+        return None if best is None else best[2]
 
     def stem(self, word: str) -> str:
         """The root of ``word``; an unknown word loses only its particles and -nya."""

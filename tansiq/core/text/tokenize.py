@@ -32,15 +32,15 @@ _TOKEN = re.compile(
     "|".join(
         (
             rf"[{ARABIC_LETTERS}]+",
-            # Latin words keep inner hyphens (badan-badan: the analyser reads the reduplication) and
-            # apostrophes (Qur'an, Shari'ah: removed below).
-            r"[a-z]+(?:[-'\u2019\u02bc\u02be\u02bf][a-z]+)*",
+            # Latin words keep inner hyphens: the analyser reads reduplication (badan-badan).
+            r"[a-z]+(?:-[a-z]+)*",
             r"[0-9]+",
             rf"{_OTHER_LETTER}(?:{_OTHER_LETTER}|[{_combining_marks()}])*",
         )
     )
 )
-_APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc\u02be\u02bf")
+# Apostrophes and ayn/hamza signs inside Latin words go (Qur'an, Shari'ah, Qurʾān → quran, shariah).
+_INNER_APOSTROPHE = re.compile("(?<=[a-z])['\u2019\u02bc\u02be\u02bf](?=[a-z])")
 
 
 def tokenize(text: str) -> list[str]:
@@ -49,4 +49,4 @@ def tokenize(text: str) -> list[str]:
     A word is a run of Arabic letters, of Latin letters (with inner hyphens), of digits, or of
     letters of another script; a change of script ends a word (بتاريخ31 is two words).
     """
-    return [token.translate(_APOSTROPHES) for token in _TOKEN.findall(normalize(text))]
+    return _TOKEN.findall(_INNER_APOSTROPHE.sub("", normalize(text)))
