@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import gettext
-import unicodedata
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
