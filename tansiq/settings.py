@@ -57,8 +57,10 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
     "tansiq.core",
     "tansiq.accounts",
+    "tansiq.network",
     "tansiq.demo",
 ]
 

@@ -21,6 +21,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("tansiq.core.urls")),
+    path("search/", include("tansiq.core.search.urls")),
+    path("", include("tansiq.network.urls")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("tansiq.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.utils import translation
 
-from tansiq.core.dashboard import site_identity
+from tansiq.core.dashboard import nav_for, site_identity
 
 
 def site(request) -> dict:
     language = translation.get_language() or settings.LANGUAGE_CODE
     return {
         "tansiq_site": site_identity(),
+        "nav_links": nav_for(request),
         "LANGUAGE_DIR": "rtl" if translation.get_language_bidi() else "ltr",
         "IS_RTL": translation.get_language_bidi(),
         "LANGUAGE_CODE": language,

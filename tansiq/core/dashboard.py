@@ -38,6 +38,36 @@ def cards_for(request) -> list[Card]:
     return result
 
 
+@dataclass(frozen=True)
+class NavLink:
+    label: str | Promise
+    url_name: str
+    order: int = 100
+    visible: Callable | None = None  # request -> bool; None: everyone
+
+
+_nav: dict[str, NavLink] = {}
+
+
+def register_nav(name: str, link: NavLink) -> None:
+    """An app adds an entry to the header navigation (from its AppConfig.ready())."""
+    _nav[name] = link
+
+
+def nav_for(request) -> list[dict]:
+    from django.urls import reverse
+
+    current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    links = []
+    for link in sorted(_nav.values(), key=lambda item: item.order):
+        if link.visible is None or link.visible(request):
+            app = link.url_name.split(":", 1)[0]
+            links.append(
+                {"label": link.label, "url": reverse(link.url_name), "active": current.split(":", 1)[0] == app}
+            )
+    return links
+
+
 SITE_CACHE_KEY = "tansiq:site-identity"
 
 
