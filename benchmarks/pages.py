@@ -1,6 +1,6 @@
 """Pages: p95 server time and queries of public pages under 20 concurrent clients.
 
-Budget (DESIGN.md): any list or detail page, demo data at ``--scale large``: p95 ≤ 50 ms server
+Budget (docs/performance.md): any list or detail page, demo data at ``--scale large``: p95 ≤ 50 ms server
 time, ≤ 10 queries. For each database: a fresh site, ``migrate``, ``load_demo --scale large``,
 ``collectstatic``, then ``tansiq serve`` (gunicorn, production settings, one worker per core).
 After a warm-up, 20 client threads request one page at a time, 2 000 responses per page (300 with
