@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tansiq.core.dashboard import Card, register_card
 
-
 CACHE_SECONDS = 120
 
 
