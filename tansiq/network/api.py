@@ -1,3 +1,176 @@
-from ninja import Router
+"""The registry's API: networks, their figures and committees, the member directory, one's own profile."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from tansiq.network import queries, services
+from tansiq.network.models import FocusArea
 
 router = Router(tags=["network"])
+
+
+class StatsOut(Schema):
+    members: int
+    countries: int
+    by_category: dict[str, int]
+
+
+class NetworkOut(Schema):
+    slug: str
+    name: str
+    name_ar: str | None
+    name_en: str | None
+    name_ms: str | None
+    referees_required: int
+    min_years_since_founding: int
+    notice_period_days: int
+
+
+class NetworkDetailOut(NetworkOut):
+    stats: StatsOut
+
+
+class CommitteeOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    mandate: str
+    term_start: dt.date | None
+    term_end: dt.date | None
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    name_ar: str | None
+    name_en: str | None
+    name_ms: str | None
+    legal_name: str
+    acronym: str
+    type: str
+    country: str
+    region: str
+    city: str
+    website: str
+    year_founded: int | None
+    focus_areas: list[str]
+
+    @staticmethod
+    def resolve_country(organisation) -> str:
+        return organisation.country.code
+
+    @staticmethod
+    def resolve_focus_areas(organisation) -> list[str]:
+        return [area.slug for area in organisation.focus_areas.all()]
+
+
+class OrganisationDetailOut(OrganisationOut):
+    description: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    social_links: dict[str, str]
+    working_languages: list[str]
+    staff_count: int | None
+    volunteer_count: int | None
+    version: int
+
+
+class OrganisationPatch(Schema):
+    version: int
+    name_ar: str | None = None
+    name_en: str | None = None
+    name_ms: str | None = None
+    legal_name: str | None = None
+    acronym: str | None = None
+    city: str | None = None
+    region: str | None = None
+    address: str | None = None
+    website: str | None = None
+    description_ar: str | None = None
+    description_en: str | None = None
+    description_ms: str | None = None
+    staff_count: int | None = None
+    volunteer_count: int | None = None
+    focus_areas: list[str] | None = None
+
+
+@router.get("/networks", response=list[NetworkOut], auth=None, summary="Networks")
+def list_networks(request: HttpRequest):
+    return queries.networks_visible_to(request.user)
+
+
+@router.get("/networks/{slug}", response=NetworkDetailOut, auth=None, summary="A network with live figures")
+def get_network(request: HttpRequest, slug: str):
+    network = queries.network_for(request.user, slug)
+    stats = queries.network_stats(network)
+    network.stats = {"members": stats.members, "countries": stats.countries, "by_category": stats.by_category}
+    return network
+
+
+@router.get("/networks/{slug}/committees", response=list[CommitteeOut], auth=None, summary="A network's committees")
+def list_committees(request: HttpRequest, slug: str):
+    return queries.committees_of(queries.network_for(request.user, slug))
+
+
+@router.get("/organisations", response=list[OrganisationOut], auth=None, summary="Member organisations")
+@paginate(PageNumberPagination, page_size=50)
+def list_organisations(
+    request: HttpRequest,
+    network: str | None = None,
+    country: str | None = None,
+    type: str | None = None,
+    focus: str | None = None,
+    committee: str | None = None,
+    q: str | None = None,
+):
+    from django.db.models import Exists, OuterRef, Q
+
+    organisations = queries.organisations_visible_to(request.user)
+    if network:
+        members = queries.directory_for(request.user, queries.network_for(request.user, network))
+        organisations = organisations.filter(Exists(members.filter(organisation=OuterRef("pk"))))
+    if country:
+        organisations = organisations.filter(country=country.upper())
+    if type:
+        organisations = organisations.filter(type=type)
+    if focus:
+        organisations = organisations.filter(focus_areas__slug=focus)
+    if committee:
+        organisations = organisations.filter(committee_seats__committee__slug=committee)
+    if q:
+        term = q.strip()
+        organisations = organisations.filter(
+            Q(name_ar__icontains=term)
+            | Q(name_en__icontains=term)
+            | Q(name_ms__icontains=term)
+            | Q(legal_name__icontains=term)
+            | Q(acronym__icontains=term)
+        )
+    return organisations.distinct().order_by("name", "pk").prefetch_related("focus_areas")
+
+
+@router.get("/organisations/{slug}", response=OrganisationDetailOut, auth=None, summary="One organisation")
+def get_organisation(request: HttpRequest, slug: str):
+    organisation, _editable = queries.organisation_for(request.user, slug)
+    return organisation
+
+
+@router.patch("/organisations/{slug}", response=OrganisationDetailOut, summary="Change your organisation's profile")
+def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch):
+    """Editors, admins and owners of the organisation (write-scope token). Send the ``version`` you read."""
+    organisation, editable = queries.organisation_for(request.user, slug)
+    if not editable:
+        raise Http404
+    values = payload.dict(exclude_unset=True)
+    version = values.pop("version")
+    focus = values.pop("focus_areas", None)
+    focus_areas = list(FocusArea.objects.filter(slug__in=focus)) if focus is not None else None
+    return services.update_organisation(
+        organisation, by=request.user, version=version, focus_areas=focus_areas, **values
+    )

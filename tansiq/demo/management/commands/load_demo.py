@@ -12,6 +12,7 @@ from django.db import transaction
 from tansiq.accounts import services as account_services
 from tansiq.accounts.models import User
 from tansiq.core.models import AuditEntry, HijriMonthStart, SiteIdentity
+from tansiq.demo import network as network_demo
 from tansiq.demo.people import FAMILY, GIVEN, MEMBERS, SITE, STAFF
 
 DOMAIN = "demo.tansiq.org"
@@ -45,6 +46,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = self._core()
             self._people()
+            network_demo.load(domain=DOMAIN, stdout=self.stdout)
             if SCALES[scale]:
                 self._bulk_people(SCALES[scale])
         self.stdout.write(self.style.SUCCESS("Demo network ready." if created else "Demo network already loaded."))

@@ -1,0 +1,36 @@
+"""The registry's header link and home-page figure (registered from NetworkConfig.ready())."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tansiq.core.dashboard import Card, NavLink, register_card, register_nav
+
+
+def _has_network(request) -> bool:
+    from tansiq.network.queries import default_network_slug
+
+    return default_network_slug() is not None
+
+
+def _members(request) -> Card | None:
+    from tansiq.network.queries import default_network_slug, network_stats
+
+    slug = default_network_slug()
+    if slug is None:
+        return None
+    # Figures computed from the register, never typed.
+    stats = network_stats(slug=slug)
+    return Card(
+        title=_("Member organisations"),
+        value=stats.members,
+        icon="buildings",
+        url=reverse("network:directory", args=[slug]),
+        caption=_("from %(count)s countries") % {"count": stats.countries},
+    )
+
+
+def register() -> None:
+    register_nav(
+        "network.members", NavLink(label=_("Members"), url_name="network:members", order=20, visible=_has_network)
+    )
+    register_card("network.members", _members, order=5)

@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tansiq.network.countries import country_choices
+from tansiq.network.models import (
+    SOCIAL_NETWORKS,
+    WORKING_LANGUAGES,
+    Committee,
+    FocusArea,
+    Membership,
+    NetworkMembership,
+    Organisation,
+)
+from tansiq.network.queries import focus_area_choices
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or acronym"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    focus = forms.ChoiceField(label=_("Focus area"), required=False)
+    committee = forms.ModelChoiceField(
+        label=_("Committee"),
+        required=False,
+        queryset=Committee.objects.none(),
+        to_field_name="slug",
+        empty_label=_("All"),
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, network, staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staff = staff
+        self.fields["country"].choices = [("", _("All")), *country_choices()]
+        self.fields["type"].choices = [("", _("All")), *Organisation.Type.choices]
+        self.fields["focus"].choices = [("", _("All")), *focus_area_choices()]
+        self.fields["committee"].queryset = network.committees.all()
+        self.fields["category"].choices = [("", _("All")), *NetworkMembership.Category.choices]
+        if staff:
+            self.fields["status"].choices = [("", _("All")), *NetworkMembership.Status.choices]
+        else:
+            # Visitors and members see admitted members only: no status to choose.
+            del self.fields["status"]
+
+    def apply(self, memberships: QuerySet) -> QuerySet:
+        data = self.cleaned_data
+        if data.get("q"):
+            term = data["q"].strip()
+            memberships = memberships.filter(
+                Q(organisation__name_ar__icontains=term)
+                | Q(organisation__name_en__icontains=term)
+                | Q(organisation__name_ms__icontains=term)
+                | Q(organisation__legal_name__icontains=term)
+                | Q(organisation__acronym__icontains=term)
+            )
+        if data.get("country"):
+            memberships = memberships.filter(organisation__country=data["country"])
+        if data.get("type"):
+            memberships = memberships.filter(organisation__type=data["type"])
+        if data.get("focus"):
+            memberships = memberships.filter(organisation__focus_areas__slug=data["focus"])
+        if data.get("committee"):
+            memberships = memberships.filter(organisation__committee_seats__committee=data["committee"])
+        if data.get("category"):
+            memberships = memberships.filter(category=data["category"])
+        if self.staff and data.get("status"):
+            memberships = memberships.filter(status=data["status"])
+        return memberships
+
+
+class OrganisationForm(forms.ModelForm):
+    """The profile as an editor changes it. ``version`` makes a stale form detectable."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    working_languages = forms.MultipleChoiceField(
+        label=_("Working languages"), required=False, choices=WORKING_LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+    focus_areas = forms.ModelMultipleChoiceField(
+        label=_("Focus areas"), required=False, queryset=FocusArea.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name_ar",
+            "name_en",
+            "name_ms",
+            "legal_name",
+            "acronym",
+            "type",
+            "country",
+            "region",
+            "city",
+            "address",
+            "latitude",
+            "longitude",
+            "registry",
+            "registration_number",
+            "year_founded",
+            "focus_areas",
+            "working_languages",
+            "logo",
+            "description_ar",
+            "description_en",
+            "description_ms",
+            "staff_count",
+            "volunteer_count",
+            "agm_date",
+            "licence_expiry",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "description_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
+            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr", "lang": "en"}),
+            "description_ms": forms.Textarea(attrs={"rows": 3, "dir": "ltr", "lang": "ms"}),
+            "agm_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "licence_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices()
+        self.fields["name_ar"].required = True
+        for network in SOCIAL_NETWORKS:
+            self.fields[f"social_{network}"] = forms.URLField(
+                label=network.capitalize() if network != "x" else "X", required=False, assume_scheme="https"
+            )
+            self.initial.setdefault(f"social_{network}", (self.instance.social_links or {}).get(network, ""))
+        self.initial.setdefault("version", self.instance.version)
+        self.initial.setdefault("website", self.instance.website)
+
+    def profile_values(self) -> dict:
+        """The cleaned values the service takes (social links gathered into one mapping)."""
+        data = self.cleaned_data
+        values = {name: data[name] for name in [*self.Meta.fields, "website"] if name != "focus_areas"}
+        if "logo" not in self.changed_data:
+            values.pop("logo")
+        elif data["logo"] is False:
+            values["logo"] = ""
+        values["social_links"] = {
+            network: data[f"social_{network}"] for network in SOCIAL_NETWORKS if data.get(f"social_{network}")
+        }
+        return values
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR)
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class StatusChangeForm(forms.Form):
+    to = forms.ChoiceField(label=_("New status"))
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, targets: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(NetworkMembership.Status.choices)
+        self.fields["to"].choices = [(target, labels[target]) for target in targets]
+
+
+class SeatForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Member organisation"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, committee: Committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            network_memberships__network=committee.network_id,
+            network_memberships__status=NetworkMembership.Status.ADMITTED,
+        ).exclude(committee_seats__committee=committee)

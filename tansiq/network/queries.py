@@ -1,0 +1,251 @@
+"""Reads of the registry, already limited to what the user may see.
+
+Visitors and people outside an organisation see admitted members only, their public fields and
+their public contacts. Applicants and former members are visible to the secretariat, to the
+admins of their unit, and to their own people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import rules
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from tansiq.core.rules import is_secretariat
+from tansiq.network.models import (
+    Committee,
+    CommitteeSeat,
+    Contact,
+    Invitation,
+    Membership,
+    Network,
+    NetworkMembership,
+    Organisation,
+)
+from tansiq.network.rules import administered_unit_ids, remember_role
+
+DEFAULT_NETWORK_KEY = "tansiq:network:default"
+
+
+def default_network_slug() -> str | None:
+    """The slug of the first network (the one the header links to); cached."""
+    slug = cache.get(DEFAULT_NETWORK_KEY)
+    if slug is None:
+        slug = Network.objects.values_list("slug", flat=True).first() or ""
+        cache.set(DEFAULT_NETWORK_KEY, slug, 300)
+    return slug or None
+
+
+def forget_default_network() -> None:
+    cache.delete(DEFAULT_NETWORK_KEY)
+
+
+def _own_organisation_ids(user):
+    return Membership.objects.filter(user=user).values("organisation_id")
+
+
+def _sees_everything(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and is_secretariat(user))
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    """Organisations the user may see: admitted members for everyone, more for their own people and staff."""
+    organisations = Organisation.objects.all()
+    if _sees_everything(user):
+        return organisations
+    visible = Q(Exists(NetworkMembership.objects.admitted().filter(organisation=OuterRef("pk"))))
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(pk__in=_own_organisation_ids(user))
+        units = administered_unit_ids(user)
+        if units:
+            visible |= Q(Exists(NetworkMembership.objects.filter(organisation=OuterRef("pk"), unit_id__in=units)))
+    return organisations.filter(visible)
+
+
+def directory_for(user, network: Network) -> QuerySet[NetworkMembership]:
+    """The network's members as the user may list them (one row per organisation)."""
+    memberships = NetworkMembership.objects.filter(network=network).select_related("organisation")
+    if _sees_everything(user):
+        return memberships
+    visible = Q(status=NetworkMembership.Status.ADMITTED)
+    units = administered_unit_ids(user)
+    if units:
+        visible |= Q(unit_id__in=units)
+    return memberships.filter(visible)
+
+
+def may_see_all_statuses(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and rules.has_perm("network.view_all_statuses", user)
+
+
+@dataclass(frozen=True)
+class NetworkStats:
+    members: int
+    countries: int
+    by_category: dict[str, int]
+
+
+def network_stats(network: Network | None = None, *, slug: str = "") -> NetworkStats:
+    """Live figures: admitted members, their countries, members per category (one query)."""
+    admitted = NetworkMembership.objects.admitted()
+    admitted = admitted.filter(network=network) if network is not None else admitted.filter(network__slug=slug)
+    figures = admitted.aggregate(
+        members=Count("pk"),
+        countries=Count("organisation__country", distinct=True),
+        **{category: Count("pk", filter=Q(category=category)) for category in NetworkMembership.Category.values},
+    )
+    return NetworkStats(
+        members=figures["members"],
+        countries=figures["countries"],
+        by_category={category: figures[category] for category in NetworkMembership.Category.values},
+    )
+
+
+def networks_visible_to(user) -> QuerySet[Network]:
+    # Networks are public: their names, committees and figures describe no one in particular.
+    return Network.objects.all()
+
+
+def network_for(user, slug: str) -> Network:
+    try:
+        return networks_visible_to(user).get(slug=slug)
+    except Network.DoesNotExist:
+        raise Http404 from None
+
+
+def organisation_for(user, slug: str) -> tuple[Organisation, bool]:
+    """The organisation (or 404) and whether the user may edit its profile."""
+    organisations = organisations_visible_to(user)
+    if getattr(user, "is_authenticated", False):
+        # The user's own role comes with the organisation: one query fewer on every page.
+        mine = Membership.objects.filter(user=user, organisation=OuterRef("pk")).values("role")[:1]
+        organisations = organisations.annotate(my_role=Subquery(mine))
+    try:
+        organisation = organisations.get(slug=slug)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    if getattr(user, "is_authenticated", False):
+        remember_role(user, organisation, organisation.my_role)
+    return organisation, rules.has_perm("network.change_organisation_profile", user, organisation)
+
+
+def organisation_managed_by(user, slug: str) -> Organisation:
+    """An organisation whose people the user manages, or 404 (never reveals that it exists)."""
+    organisation, _editable = organisation_for(user, slug)
+    if not rules.has_perm("network.manage_people", user, organisation):
+        raise Http404
+    return organisation
+
+
+def membership_of_person(user, organisation: Organisation, uuid) -> Membership:
+    try:
+        return Membership.objects.select_related("user", "organisation").get(organisation=organisation, uuid=uuid)
+    except (Membership.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def network_membership_for(user, uuid) -> tuple[NetworkMembership, list[str]]:
+    """A network membership the user may see (or 404) and the status changes the user may make."""
+    from tansiq.core.workflow import allowed_targets
+
+    try:
+        membership = NetworkMembership.objects.select_related("organisation", "network").get(uuid=uuid)
+    except (NetworkMembership.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not organisations_visible_to(user).filter(pk=membership.organisation_id).exists():
+        raise Http404
+    return membership, allowed_targets(membership, user) if user.is_authenticated else []
+
+
+def contacts_visible_to(user, organisation: Organisation) -> QuerySet[Contact]:
+    contacts = organisation.contacts.all()
+    if not getattr(user, "is_authenticated", False):
+        return contacts.filter(visibility=Contact.Visibility.PUBLIC)
+    levels = [Contact.Visibility.PUBLIC]
+    if rules.has_perm("network.manage_people", user, organisation):
+        return contacts
+    if rules.has_perm("network.view_private_details", user, organisation) or _acts_for_a_fellow_member(
+        user, organisation
+    ):
+        levels.append(Contact.Visibility.MEMBERS)
+    return contacts.filter(visibility__in=levels)
+
+
+def _acts_for_a_fellow_member(user, organisation: Organisation) -> bool:
+    """The user acts for an admitted member of a network this organisation is admitted to."""
+    networks = NetworkMembership.objects.admitted().filter(organisation=organisation).values("network_id")
+    return (
+        NetworkMembership.objects.admitted()
+        .filter(network_id__in=networks, organisation_id__in=_own_organisation_ids(user))
+        .exists()
+    )
+
+
+def people_of(organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.people.select_related("user").order_by("role", "user__email")
+
+
+def pending_invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
+    from django.utils import timezone
+
+    return organisation.invitations.filter(accepted_at=None, expires_at__gt=timezone.now()).select_related("invited_by")
+
+
+def committees_of(network: Network) -> QuerySet[Committee]:
+    return network.committees.annotate(seat_count=Count("seats"))
+
+
+def committee_for(user, network: Network, slug: str) -> tuple[Committee, bool]:
+    """The committee (or 404) and whether the user may manage its seats."""
+    try:
+        committee = network.committees.select_related("chair", "vice_chair").get(slug=slug)
+    except Committee.DoesNotExist:
+        raise Http404 from None
+    return committee, bool(user.is_authenticated and rules.has_perm("network.manage_committee", user, committee))
+
+
+def seats_visible_to(user, committee: Committee) -> QuerySet[CommitteeSeat]:
+    """Seats of organisations the user may see; representatives' names only to the network's people."""
+    visible = organisations_visible_to(user).values("pk")
+    return committee.seats.filter(organisation_id__in=visible).select_related("organisation", "representative")
+
+
+def may_see_representatives(user, network: Network) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if _sees_everything(user):
+        return True
+    return NetworkMembership.objects.filter(
+        network=network, status=NetworkMembership.Status.ADMITTED, organisation_id__in=_own_organisation_ids(user)
+    ).exists()
+
+
+def organisations_of(user) -> QuerySet[Organisation]:
+    """The organisations the user acts for."""
+    return Organisation.objects.filter(pk__in=_own_organisation_ids(user))
+
+
+FOCUS_KEY = "tansiq:network:focus-areas"
+
+
+def focus_area_choices() -> list[tuple[str, str]]:
+    """(slug, name in the active language) of every focus area; cached per language."""
+    from django.utils import translation
+
+    key = f"{FOCUS_KEY}:{translation.get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        from tansiq.network.models import FocusArea
+
+        choices = [(area.slug, area.name) for area in FocusArea.objects.all()]
+        cache.set(key, choices, 3600)
+    return choices
+
+
+def forget_focus_areas() -> None:
+    from django.conf import settings
+
+    cache.delete_many([f"{FOCUS_KEY}:{code}" for code, _name in settings.LANGUAGES])

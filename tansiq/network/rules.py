@@ -1,0 +1,175 @@
+"""Who may do what in the registry. Pages, API and back office all ask these predicates.
+
+The platform secretariat acts for every network; a unit's admins act only on the member
+organisations of their unit and the units below it; an organisation's people act according to
+their role (owner > admin > editor > viewer).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from tansiq.core.rules import is_secretariat
+
+MANAGERS = ("owner", "admin")
+EDITORS = ("owner", "admin", "editor")
+ANYONE = ("owner", "admin", "editor", "viewer")
+
+
+def organisation_of(obj):
+    """The organisation an object belongs to (an organisation is its own)."""
+    from tansiq.network.models import Organisation
+
+    if obj is None or isinstance(obj, Organisation):
+        return obj
+    return getattr(obj, "organisation", None)
+
+
+def roles_of(user, organisation) -> set[str]:
+    """The user's roles for ``organisation``, looked up once per user and request."""
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        return set()
+    # getattr/setattr reach through request.user's lazy wrapper, so the cache is shared per request.
+    cache = getattr(user, "_tansiq_org_roles", None)
+    if cache is None:
+        cache = {}
+        user._tansiq_org_roles = cache
+    if organisation.pk not in cache:
+        from tansiq.network.models import Membership
+
+        cache[organisation.pk] = set(
+            Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True)
+        )
+    return cache[organisation.pk]
+
+
+UNITS_VERSION_KEY = "tansiq:network:units-version"
+
+
+def forget_unit_admins() -> None:
+    """Called when units or their admins change: every cached answer below becomes stale."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(UNITS_VERSION_KEY)
+    except ValueError:
+        cache.set(UNITS_VERSION_KEY, 1, None)
+
+
+def administered_unit_ids(user) -> frozenset[int]:
+    """Units the user administers, with every unit below them; cached, and kept for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if getattr(user, "_tansiq_unit_ids", None) is None:
+        from django.core.cache import cache
+
+        key = f"tansiq:network:units:{cache.get_or_set(UNITS_VERSION_KEY, 1, None)}:{user.pk}"
+        found = cache.get(key)
+        if found is None:
+            found = _units_below(user)
+            cache.set(key, found, 600)
+        user._tansiq_unit_ids = found
+    return user._tansiq_unit_ids
+
+
+def _units_below(user) -> frozenset[int]:
+    from tansiq.network.models import Unit
+
+    rows = list(Unit.objects.filter(network__units__admins=user).distinct().values_list("pk", "parent_id", "admins"))
+    own = {pk for pk, _parent, admin in rows if admin == user.pk}
+    children: dict[int, set[int]] = {}
+    for pk, parent, _admin in rows:
+        children.setdefault(parent, set()).add(pk)
+    found, stack = set(), list(own)
+    while stack:
+        unit = stack.pop()
+        if unit not in found:
+            found.add(unit)
+            stack.extend(children.get(unit, ()))
+    return frozenset(found)
+
+
+def remember_role(user, organisation, role: str | None) -> None:
+    """Seed the per-request role cache from a query that already fetched the user's role."""
+    cache = getattr(user, "_tansiq_org_roles", None)
+    if cache is None:
+        cache = {}
+        user._tansiq_org_roles = cache
+    cache[organisation.pk] = {role} if role else set()
+
+
+def _has_role(*wanted: str):
+    @rules.predicate(name=f"has_organisation_role_{'_'.join(wanted)}")
+    def predicate(user, obj) -> bool:
+        return bool(roles_of(user, organisation_of(obj)) & set(wanted))
+
+    return predicate
+
+
+is_organisation_manager = _has_role(*MANAGERS)
+is_organisation_editor = _has_role(*EDITORS)
+is_organisation_person = _has_role(*ANYONE)
+is_organisation_owner = _has_role("owner")
+
+
+@rules.predicate
+def is_unit_admin_for(user, obj) -> bool:
+    """The user administers the unit (or a unit above it) of one of the organisation's memberships.
+
+    For a network membership, only that membership's unit counts: a unit admin acts in its branch.
+    """
+    from tansiq.network.models import NetworkMembership
+
+    units = administered_unit_ids(user)
+    if not units or obj is None:
+        return False
+    if isinstance(obj, NetworkMembership):
+        return obj.unit_id in units
+    organisation = organisation_of(obj)
+    if organisation is None:
+        return False
+    return organisation.network_memberships.filter(unit_id__in=units).exists()
+
+
+@rules.predicate
+def is_unit_admin(user) -> bool:
+    return bool(administered_unit_ids(user))
+
+
+@rules.predicate
+def is_committee_chair(user, committee) -> bool:
+    return committee is not None and user.pk in (committee.chair_id, committee.vice_chair_id)
+
+
+staff = is_secretariat | is_unit_admin_for
+
+rules.add_perm("network.view_private_details", rules.is_authenticated & (is_organisation_person | staff))
+rules.add_perm("network.change_organisation_profile", rules.is_authenticated & (is_organisation_editor | staff))
+rules.add_perm("network.manage_people", rules.is_authenticated & (is_organisation_manager | staff))
+# Making someone an owner, or changing what an owner may do, is for owners and the secretariat.
+rules.add_perm("network.manage_owners", rules.is_authenticated & (is_organisation_owner | staff))
+rules.add_perm("network.view_all_statuses", rules.is_authenticated & (is_secretariat | is_unit_admin))
+
+rules.add_perm("network.suspend_membership", rules.is_authenticated & staff)
+rules.add_perm("network.reinstate_membership", rules.is_authenticated & staff)
+rules.add_perm("network.expel_membership", rules.is_authenticated & staff)
+# A member organisation may leave on its owners' word.
+rules.add_perm("network.withdraw_membership", rules.is_authenticated & (is_organisation_owner | staff))
+
+rules.add_perm("network.manage_committee", rules.is_authenticated & (is_secretariat | is_committee_chair))
+
+# The back office: the secretariat keeps the registry.
+for model in (
+    "network",
+    "unit",
+    "focusarea",
+    "organisation",
+    "contact",
+    "networkmembership",
+    "membership",
+    "invitation",
+    "committee",
+    "committeeseat",
+):
+    for action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"network.{action}_{model}", is_secretariat)

@@ -1,0 +1,27 @@
+"""Cached answers (unit admins, focus-area choices, the default network) forget themselves on change."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from tansiq.network.models import FocusArea, Network, Unit
+from tansiq.network.queries import forget_default_network, forget_focus_areas
+from tansiq.network.rules import forget_unit_admins
+
+
+@receiver(m2m_changed, sender=Unit.admins.through)
+@receiver(post_save, sender=Unit)
+@receiver(post_delete, sender=Unit)
+def _units_changed(**kwargs) -> None:
+    forget_unit_admins()
+
+
+@receiver(post_save, sender=FocusArea)
+@receiver(post_delete, sender=FocusArea)
+def _focus_areas_changed(**kwargs) -> None:
+    forget_focus_areas()
+
+
+@receiver(post_save, sender=Network)
+@receiver(post_delete, sender=Network)
+def _networks_changed(**kwargs) -> None:
+    forget_default_network()

@@ -1,0 +1,331 @@
+from __future__ import annotations
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tansiq.core.errors import TansiqError
+from tansiq.core.exports import build_dataset, export_response
+from tansiq.core.listing import export_format, paginate
+from tansiq.core.workflow import allowed_targets
+from tansiq.network import queries, services
+from tansiq.network.countries import country_name
+from tansiq.network.forms import (
+    DirectoryFilterForm,
+    InvitationForm,
+    OrganisationForm,
+    RoleForm,
+    SeatForm,
+    StatusChangeForm,
+)
+from tansiq.network.models import NetworkMembership, Organisation
+
+
+def _form_error(form, error: TansiqError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+def default_directory(request):
+    slug = queries.default_network_slug()
+    if slug is None:
+        raise Http404
+    return redirect("network:directory", slug)
+
+
+def network_home(request, slug):
+    network = queries.network_for(request.user, slug)
+    stats = queries.network_stats(network)
+    categories = [(label, stats.by_category[value]) for value, label in NetworkMembership.Category.choices]
+    return render(
+        request,
+        "network/network_home.html",
+        {
+            "network": network,
+            "stats": stats,
+            "categories": categories,
+            "committees": queries.committees_of(network),
+            "units": network.units.filter(parent=None),
+        },
+    )
+
+
+def directory(request, slug):
+    network = queries.network_for(request.user, slug)
+    staff = queries.may_see_all_statuses(request.user)
+    memberships = queries.directory_for(request.user, network)
+    form = DirectoryFilterForm(request.GET or None, network=network, staff=staff)
+    if form.is_bound and form.is_valid():
+        memberships = form.apply(memberships)
+    memberships = memberships.order_by("organisation__name", "pk")
+    fmt = request.GET.get("export")
+    if fmt == "hxl":
+        return _hxl_export(network, memberships)
+    if export_format(request):
+        return _export(export_format(request), network, memberships, staff=staff)
+    page = paginate(request, memberships, per_page=25)
+    context = {"network": network, "page_obj": page, "filter_form": form, "staff": staff}
+    template = "network/_directory_rows.html" if request.htmx else "network/directory.html"
+    return render(request, template, context)
+
+
+def _export_rows(memberships, *, staff: bool):
+    for membership in memberships.prefetch_related("organisation__focus_areas").iterator(chunk_size=2000):
+        organisation = membership.organisation
+        row = [
+            organisation.name,
+            organisation.legal_name,
+            organisation.acronym,
+            organisation.get_type_display(),
+            organisation.country.code,
+            country_name(organisation.country.code),
+            organisation.region,
+            organisation.city,
+            "; ".join(area.name for area in organisation.focus_areas.all()),
+            organisation.website,
+            membership.get_category_display(),
+        ]
+        if staff:
+            row.append(membership.get_status_display())
+        yield row
+
+
+def _export(fmt: str, network, memberships, *, staff: bool) -> HttpResponse:
+    # Public fields only, whoever downloads: the list is the directory, not the register.
+    headers = [
+        _("Name"),
+        _("Legal name"),
+        _("Acronym"),
+        _("Type"),
+        _("Country code"),
+        _("Country"),
+        _("State or province"),
+        _("City"),
+        _("Focus areas"),
+        _("Website"),
+        _("Category"),
+    ]
+    if staff:
+        headers.append(_("Status"))
+    return export_response(
+        fmt, name=f"{network.slug}-members", headers=headers, rows=_export_rows(memberships, staff=staff)
+    )
+
+
+HXL_COLUMNS = [
+    (gettext_lazy("Name"), "#org+name"),
+    (gettext_lazy("Acronym"), "#org+acronym"),
+    (gettext_lazy("Type"), "#org+type"),
+    (gettext_lazy("Country code"), "#country+code"),
+    (gettext_lazy("State or province"), "#adm1+name"),
+    (gettext_lazy("Focus areas"), "#sector"),
+]
+
+
+def _hxl_export(network, memberships) -> HttpResponse:
+    """The directory as HXL-tagged CSV (humanitarian exchange language): headers, then tags."""
+    from django.utils import timezone
+
+    def rows():
+        yield [tag for _label, tag in HXL_COLUMNS]
+        for row in _export_rows(memberships, staff=False):
+            yield [row[0], row[2], row[3], row[4], row[6], row[8]]
+
+    data = build_dataset([label for label, _tag in HXL_COLUMNS], rows())
+    response = HttpResponse("\ufeff" + data.export("csv"), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-members-hxl-{stamp}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def organisation_profile(request, slug):
+    organisation, editable = queries.organisation_for(request.user, slug)
+    private = request.user.is_authenticated and rules.has_perm(
+        "network.view_private_details", request.user, organisation
+    )
+    memberships = [
+        (membership, allowed_targets(membership, request.user) if private else [])
+        for membership in organisation.network_memberships.select_related("network", "unit")
+        if private or membership.status == NetworkMembership.Status.ADMITTED
+    ]
+    return render(
+        request,
+        "network/organisation.html",
+        {
+            "organisation": organisation,
+            "editable": editable,
+            "private": private,
+            "manages_people": private and rules.has_perm("network.manage_people", request.user, organisation),
+            "contacts": queries.contacts_visible_to(request.user, organisation),
+            "focus_areas": organisation.focus_areas.all(),
+            "memberships": memberships,
+            "country": country_name(organisation.country.code),
+        },
+    )
+
+
+@login_required
+def organisation_edit(request, slug):
+    organisation, editable = queries.organisation_for(request.user, slug)
+    if not editable:
+        raise Http404
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(
+                Organisation.objects.get(pk=organisation.pk),
+                by=request.user,
+                version=form.cleaned_data["version"],
+                focus_areas=form.cleaned_data["focus_areas"],
+                **form.profile_values(),
+            )
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The profile has been saved."))
+            return redirect("network:organisation", organisation.slug)
+    return render(request, "network/organisation_edit.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def people(request, slug):
+    organisation = queries.organisation_managed_by(request.user, slug)
+    form = InvitationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_person(
+                organisation,
+                by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("network:people", organisation.slug)
+    return render(
+        request,
+        "network/people.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "people": queries.people_of(organisation),
+            "invitations": queries.pending_invitations_of(organisation),
+            "roles": RoleForm.base_fields["role"].choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_role(request, slug, person):
+    organisation = queries.organisation_managed_by(request.user, slug)
+    membership = queries.membership_of_person(request.user, organisation, person)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_role(membership, by=request.user, role=form.cleaned_data["role"])
+        except TansiqError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The role has been changed."))
+    return redirect("network:people", organisation.slug)
+
+
+@login_required
+@require_POST
+def remove_person(request, slug, person):
+    organisation = queries.organisation_managed_by(request.user, slug)
+    membership = queries.membership_of_person(request.user, organisation, person)
+    try:
+        services.remove_person(membership, by=request.user)
+    except TansiqError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(person)s no longer acts for the organisation.") % {"person": membership.user})
+    return redirect("network:people", organisation.slug)
+
+
+def accept_invitation(request, token):
+    try:
+        invitation = services.invitation_by_token(token)
+    except TansiqError as error:
+        return render(request, "network/invitation.html", {"error": error.message}, status=error.status)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{_login_url()}?next={request.path}")
+        try:
+            services.accept_invitation(token, by=request.user)
+        except TansiqError as error:
+            return render(request, "network/invitation.html", {"error": error.message}, status=error.status)
+        messages.success(request, _("You now act for %(organisation)s.") % {"organisation": invitation.organisation})
+        return redirect("network:organisation", invitation.organisation.slug)
+    return render(request, "network/invitation.html", {"invitation": invitation})
+
+
+def _login_url() -> str:
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    return resolve_url(settings.LOGIN_URL)
+
+
+@login_required
+@require_POST
+def membership_status(request, uuid):
+    membership, targets = queries.network_membership_for(request.user, uuid)
+    if not targets:
+        raise Http404
+    form = StatusChangeForm(request.POST, targets=targets)
+    if form.is_valid():
+        try:
+            services.change_membership_status(
+                membership,
+                to=form.cleaned_data["to"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["on"],
+            )
+        except TansiqError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The membership status has been changed."))
+    else:
+        messages.error(request, _("Choose the new status and give the date and the reason."))
+    return redirect("network:organisation", membership.organisation.slug)
+
+
+def committee(request, slug, committee_slug):
+    network = queries.network_for(request.user, slug)
+    committee, manageable = queries.committee_for(request.user, network, committee_slug)
+    form = SeatForm(request.POST or None, committee=committee) if manageable else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.add_committee_seat(committee, by=request.user, organisation=form.cleaned_data["organisation"])
+            except TansiqError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("The seat has been added."))
+                return redirect("network:committee", network.slug, committee.slug)
+    return render(
+        request,
+        "network/committee.html",
+        {
+            "network": network,
+            "committee": committee,
+            "seats": queries.seats_visible_to(request.user, committee),
+            "show_representatives": queries.may_see_representatives(request.user, network),
+            "form": form,
+        },
+    )

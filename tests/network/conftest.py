@@ -1,0 +1,74 @@
+"""A network with two admitted members (each with an owner), an applicant and a unit."""
+
+import pytest
+
+from tests.factories import UserFactory
+from tests.network.factories import (
+    ContactFactory,
+    MembershipFactory,
+    NetworkFactory,
+    NetworkMembershipFactory,
+    OrganisationFactory,
+    UnitFactory,
+)
+
+
+@pytest.fixture
+def network(db):
+    return NetworkFactory(slug="uniw", name_en="Union of NGOs", name_ar="اتحاد المنظمات")
+
+
+@pytest.fixture
+def unit(network):
+    return UnitFactory(network=network)
+
+
+@pytest.fixture
+def org(network, unit):
+    organisation = OrganisationFactory(slug="ours", name_en="Our Association")
+    NetworkMembershipFactory(network=network, organisation=organisation, unit=unit)
+    ContactFactory(organisation=organisation, name="Public Desk", email="desk@example.org", visibility="public")
+    ContactFactory(organisation=organisation, name="Treasurer Private", email="treasurer@example.org")
+    return organisation
+
+
+@pytest.fixture
+def other_org(network):
+    organisation = OrganisationFactory(slug="theirs", name_en="Their Foundation", country="TR", city="Konya")
+    NetworkMembershipFactory(network=network, organisation=organisation)
+    return organisation
+
+
+@pytest.fixture
+def applicant(network):
+    organisation = OrganisationFactory(slug="pending", name_en="Pending Applicant Society")
+    NetworkMembershipFactory(network=network, organisation=organisation, status="applicant")
+    return organisation
+
+
+@pytest.fixture
+def owner(org):
+    user = UserFactory(display_name="Owner", language="ar")
+    MembershipFactory(user=user, organisation=org, role="owner")
+    return user
+
+
+@pytest.fixture
+def editor(org):
+    user = UserFactory(display_name="Editor")
+    MembershipFactory(user=user, organisation=org, role="editor")
+    return user
+
+
+@pytest.fixture
+def other_owner(other_org):
+    user = UserFactory(display_name="Other owner")
+    MembershipFactory(user=user, organisation=other_org, role="owner")
+    return user
+
+
+@pytest.fixture
+def unit_admin(unit):
+    user = UserFactory(display_name="Unit admin")
+    unit.admins.add(user)
+    return user

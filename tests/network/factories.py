@@ -1,0 +1,96 @@
+import datetime as dt
+
+import factory
+
+from tansiq.network.models import (
+    Committee,
+    Contact,
+    FocusArea,
+    Membership,
+    Network,
+    NetworkMembership,
+    Organisation,
+    Unit,
+)
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    slug = factory.Sequence(lambda n: f"network-{n}")
+    name_ar = factory.Sequence(lambda n: f"اتحاد رقم {n}")
+    name_en = factory.Sequence(lambda n: f"Union {n}")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    network = factory.SubFactory(NetworkFactory)
+    slug = factory.Sequence(lambda n: f"unit-{n}")
+    name_ar = factory.Sequence(lambda n: f"وحدة {n}")
+    name_en = factory.Sequence(lambda n: f"Unit {n}")
+    kind = Unit.Kind.COUNTRY
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    name_ar = factory.Sequence(lambda n: f"مجال {n}")
+    name_en = factory.Sequence(lambda n: f"Area {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    legal_name = factory.Sequence(lambda n: f"Persatuan Kebajikan {n}")
+    name_ar = factory.Sequence(lambda n: f"جمعية الخير {n}")
+    name_en = factory.Sequence(lambda n: f"Charity Association {n}")
+    acronym = "PK"
+    country = "MY"
+    city = "Kuala Lumpur"
+    registration_number = "PPM-SECRET-001"
+    agm_date = dt.date(2025, 6, 1)
+
+
+class NetworkMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NetworkMembership
+
+    network = factory.SubFactory(NetworkFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = NetworkMembership.Status.ADMITTED
+    category = NetworkMembership.Category.FULL
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.OWNER
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+
+    network = factory.SubFactory(NetworkFactory)
+    slug = factory.Sequence(lambda n: f"committee-{n}")
+    name_ar = factory.Sequence(lambda n: f"لجنة {n}")
+    name_en = factory.Sequence(lambda n: f"Commission {n}")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = "Hidden Person"
+    email = "hidden@example.org"
+    visibility = Contact.Visibility.ADMINS
