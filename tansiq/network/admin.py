@@ -4,6 +4,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from tansiq.core.admin import RulesAdmin
 from tansiq.network.models import (
+    Application,
     Committee,
     CommitteeSeat,
     Contact,
@@ -13,6 +14,7 @@ from tansiq.network.models import (
     Network,
     NetworkMembership,
     Organisation,
+    Reference,
     Unit,
 )
 
@@ -128,3 +130,33 @@ class CommitteeSeatAdmin(RulesAdmin):
     list_filter = ["committee__network", "committee"]
     autocomplete_fields = ["committee", "organisation", "representative"]
     search_fields = ["organisation__name_en", "organisation__name_ar"]
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 0
+    can_delete = False
+    fields = ["organisation", "state", "reason", "answered_by", "answered_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(RulesAdmin):
+    """Read-only here: every step goes through the admission workflow, where it is checked and audited."""
+
+    list_display = ["organisation", "network", "state", "submitted_at", "notice_ends_on"]
+    list_filter = ["network", "state"]
+    search_fields = ["organisation__name_ar", "organisation__name_en", "organisation__name_ms"]
+    inlines = [ReferenceInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from tansiq.network import queries, services
+from tansiq.core.errors import TansiqError
+from tansiq.network import admission, queries, services
 from tansiq.network.models import FocusArea
 
 router = Router(tags=["network"])
@@ -174,3 +176,125 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
     return services.update_organisation(
         organisation, by=request.user, version=version, focus_areas=focus_areas, **values
     )
+
+
+# --- Admission ----------------------------------------------------------------------------------
+
+
+class ApplicationIn(Schema):
+    organisation: str
+    network: str
+    category: str = "full"
+    representative_name: str = ""
+    motivation: str = ""
+    referees: list[str] = []
+
+
+class ReferenceOut(Schema):
+    organisation: str
+    state: str
+    reason: str
+
+    @staticmethod
+    def resolve_organisation(reference) -> str:
+        return reference.organisation.slug
+
+
+class ApplicationOut(Schema):
+    uuid: str
+    organisation: str
+    network: str
+    state: str
+    state_label: str
+    category: str
+    representative_name: str
+    motivation: str
+    submitted_at: dt.datetime | None
+    notice_ends_on: dt.date | None
+    documents: dict[str, bool]
+    references: list[ReferenceOut]
+    allowed_targets: list[str]
+
+    @staticmethod
+    def resolve_uuid(application) -> str:
+        return str(application.uuid)
+
+    @staticmethod
+    def resolve_organisation(application) -> str:
+        return application.organisation.slug
+
+    @staticmethod
+    def resolve_network(application) -> str:
+        return application.network.slug
+
+    @staticmethod
+    def resolve_state_label(application) -> str:
+        return str(application.get_state_display())
+
+    @staticmethod
+    def resolve_documents(application) -> dict[str, bool]:
+        return {name: bool(getattr(application, name)) for name in admission.DOCUMENTS}
+
+    @staticmethod
+    def resolve_references(application) -> list:
+        return list(application.references.select_related("organisation"))
+
+    @staticmethod
+    def resolve_allowed_targets(application) -> list[str]:
+        return getattr(application, "targets", [])
+
+
+class TransitionIn(Schema):
+    target: str
+    reason: str = ""
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstain: int | None = None
+    category: str | None = None
+
+
+def _application_out(request: HttpRequest, uuid):
+    application, targets = queries.application_for(request.user, uuid)
+    application.targets = targets
+    return application
+
+
+@router.post("/applications", response={201: ApplicationOut}, summary="Apply for membership of a network")
+def create_application(request: HttpRequest, payload: ApplicationIn):
+    """Owners and admins of the organisation. Documents are uploaded on the application's page."""
+    organisation = queries.organisation_managed_by(request.user, payload.organisation)
+    network = queries.network_for(request.user, payload.network)
+    application = admission.start_application(by=request.user, organisation=organisation, network=network)
+    referees = list(queries.organisations_visible_to(request.user).filter(slug__in=payload.referees))
+    if len(referees) != len(set(payload.referees)):
+        raise TansiqError(_("Referees must be member organisations of the network."), field="referees")
+    admission.save_application(
+        application,
+        by=request.user,
+        category=payload.category,
+        representative_name=payload.representative_name,
+        motivation=payload.motivation,
+        referees=referees,
+    )
+    return Status(201, _application_out(request, application.uuid))
+
+
+@router.get("/applications/{uuid}", response=ApplicationOut, summary="One of your applications")
+def get_application(request: HttpRequest, uuid: str):
+    return _application_out(request, uuid)
+
+
+@router.post("/applications/{uuid}/transitions", response=ApplicationOut, summary="Move an application on")
+def transition_application(request: HttpRequest, uuid: str, payload: TransitionIn):
+    """Take one of ``allowed_targets``; the assembly's outcome needs the votes."""
+    application, _targets = queries.application_for(request.user, uuid)
+    votes = (payload.votes_for, payload.votes_against, payload.votes_abstain)
+    admission.move_application(
+        application,
+        to=payload.target,
+        by=request.user,
+        reason=payload.reason,
+        votes=None if all(vote is None for vote in votes) else tuple(vote or 0 for vote in votes),
+        category=payload.category,
+    )
+    return _application_out(request, uuid)

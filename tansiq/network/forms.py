@@ -12,6 +12,7 @@ from tansiq.network.models import (
     Committee,
     FocusArea,
     Membership,
+    Network,
     NetworkMembership,
     Organisation,
 )
@@ -181,3 +182,120 @@ class SeatForm(forms.Form):
             network_memberships__network=committee.network_id,
             network_memberships__status=NetworkMembership.Status.ADMITTED,
         ).exclude(committee_seats__committee=committee)
+
+
+# --- Admission ----------------------------------------------------------------------------------
+
+
+class StartApplicationForm(forms.Form):
+    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none(), to_field_name="slug")
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = Network.objects.exclude(
+            memberships__organisation=organisation, memberships__status=NetworkMembership.Status.ADMITTED
+        )
+
+
+class ApplicationForm(forms.Form):
+    """The application as the applicant fills it in; the service checks the documents' content."""
+
+    category = forms.ChoiceField(label=_("Category applied for"), choices=NetworkMembership.Category.choices)
+    representative_name = forms.CharField(
+        label=_("Representative"), max_length=200, help_text=_("The person the board resolution names.")
+    )
+    motivation = forms.CharField(
+        label=_("Why the organisation wishes to join"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    board_resolution = forms.FileField(
+        label=_("Board resolution naming the representative"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    registration_certificate = forms.FileField(
+        label=_("Registration certificate"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    referees = forms.ModelMultipleChoiceField(
+        label=_("Referee member organisations"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referees"].queryset = Organisation.objects.filter(
+            network_memberships__network=application.network_id,
+            network_memberships__status=NetworkMembership.Status.ADMITTED,
+        ).exclude(pk=application.organisation_id)
+        self.fields["referees"].help_text = _("Choose %(count)s.") % {"count": application.network.referees_required}
+        self.initial.setdefault("category", application.category)
+        self.initial.setdefault("representative_name", application.representative_name)
+        self.initial.setdefault("motivation", application.motivation)
+        self.initial.setdefault("referees", [ref.organisation_id for ref in application.references.all()])
+
+
+class ReferenceAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("confirm", _("We vouch for this organisation")), ("decline", _("We decline"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you decline."),
+    )
+
+
+class ApplicationQueueFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Step"), required=False)
+    network = forms.ModelChoiceField(
+        label=_("Network"), required=False, queryset=Network.objects.all(), to_field_name="slug", empty_label=_("All")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tansiq.network.models import Application
+
+        self.fields["state"].choices = [("", _("All")), *Application.State.choices[1:]]
+
+    def apply(self, applications: QuerySet) -> QuerySet:
+        if self.cleaned_data.get("state"):
+            applications = applications.filter(state=self.cleaned_data["state"])
+        if self.cleaned_data.get("network"):
+            applications = applications.filter(network=self.cleaned_data["network"])
+        return applications
+
+
+class ApplicationStepForm(forms.Form):
+    """One step of the workflow, chosen among the targets the user may take (``allowed_targets``)."""
+
+    target = forms.ChoiceField(label=_("Next step"))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    votes_for = forms.IntegerField(label=_("Votes for"), required=False, min_value=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), required=False, min_value=0)
+    votes_abstain = forms.IntegerField(label=_("Abstentions"), required=False, min_value=0)
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=NetworkMembership.Category.choices)
+
+    def __init__(self, *args, targets: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        from tansiq.network.models import Application
+
+        labels = dict(Application.State.choices)
+        self.fields["target"].choices = [(target, labels[target]) for target in targets]
+
+    def votes(self) -> tuple[int, int, int] | None:
+        data = self.cleaned_data
+        values = (data.get("votes_for"), data.get("votes_against"), data.get("votes_abstain"))
+        if all(value is None for value in values):
+            return None
+        return tuple(value or 0 for value in values)

@@ -485,3 +485,188 @@ class CommitteeSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.committee}"
+
+
+# --- Admission by the statute -------------------------------------------------------------------
+# The models live here (Django looks for them in ``models``); the rules of the workflow are in
+# ``admission.py`` and ``documents.py``.
+
+
+def private_storage():
+    """Where admission documents go: never under MEDIA_URL, read only through a view that checks."""
+    from tansiq.network.documents import private_storage as storage
+
+    return storage()
+
+
+def _document_path(application: Application, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    # A random name: the organisation's file name (and whatever it reveals) is not kept on disk.
+    return f"applications/{application.uuid}/{uuid.uuid4().hex}.{extension}"
+
+
+class Application(models.Model):
+    """An organisation's application to join a network, moved through the statute's steps."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for the referees")
+        REFEREES_CONFIRMED = "referees_confirmed", _("Secretariat review")
+        REVIEWED = "reviewed", _("Council decision")
+        ELIGIBLE = "eligible", _("Found eligible by the council")
+        NOTICE = "notice", _("Notice to members")
+        ADMITTED = "admitted", _("Admitted")
+        REJECTED = "rejected", _("Not admitted by the assembly")
+        INELIGIBLE = "ineligible", _("Found ineligible by the council")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # The steps an applicant sees, in order; the last one is where it ends.
+    STEPS = (
+        State.DRAFT,
+        State.SUBMITTED,
+        State.REFEREES_CONFIRMED,
+        State.REVIEWED,
+        State.ELIGIBLE,
+        State.NOTICE,
+        State.ADMITTED,
+    )
+    OPEN_STATES = (
+        State.DRAFT,
+        State.SUBMITTED,
+        State.REFEREES_CONFIRMED,
+        State.REVIEWED,
+        State.ELIGIBLE,
+        State.NOTICE,
+    )
+    CLOSED_STATES = (State.ADMITTED, State.REJECTED, State.INELIGIBLE, State.WITHDRAWN)
+
+    STATE_FIELD = "state"
+    TRANSITIONS = {
+        (State.DRAFT, State.SUBMITTED): "network.submit_application",
+        # The referees' confirmations move it on (a system step); the secretariat may too.
+        (State.SUBMITTED, State.REFEREES_CONFIRMED): "network.review_application",
+        (State.REFEREES_CONFIRMED, State.REVIEWED): "network.review_application",
+        (State.REVIEWED, State.ELIGIBLE): "network.review_application",
+        (State.REVIEWED, State.INELIGIBLE): "network.review_application",
+        (State.ELIGIBLE, State.NOTICE): "network.review_application",
+        (State.NOTICE, State.ADMITTED): "network.review_application",
+        (State.NOTICE, State.REJECTED): "network.review_application",
+        (State.DRAFT, State.WITHDRAWN): "network.withdraw_application",
+        (State.SUBMITTED, State.WITHDRAWN): "network.withdraw_application",
+        (State.REFEREES_CONFIRMED, State.WITHDRAWN): "network.withdraw_application",
+        (State.REVIEWED, State.WITHDRAWN): "network.withdraw_application",
+        (State.ELIGIBLE, State.WITHDRAWN): "network.withdraw_application",
+        (State.NOTICE, State.WITHDRAWN): "network.withdraw_application",
+    }
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="applications"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="applications"
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    category = models.CharField(
+        _("category applied for"),
+        max_length=12,
+        choices=NetworkMembership.Category.choices,
+        default=NetworkMembership.Category.FULL,
+    )
+    representative_name = models.CharField(
+        _("representative"), max_length=200, help_text=_("The person the board resolution names.")
+    )
+    motivation = models.TextField(_("why the organisation wishes to join"), blank=True)
+    board_resolution = models.FileField(
+        _("board resolution naming the representative"),
+        upload_to=_document_path,
+        storage=private_storage,
+        blank=True,
+    )
+    registration_certificate = models.FileField(
+        _("registration certificate"), upload_to=_document_path, storage=private_storage, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the council's decision"), blank=True)
+    notice_ends_on = models.DateField(_("notice period ends"), null=True, blank=True)
+    votes_for = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            # One application at a time per organisation and network: a second click makes no second one.
+            models.UniqueConstraint(
+                fields=["network", "organisation"],
+                condition=models.Q(
+                    state__in=["draft", "submitted", "referees_confirmed", "reviewed", "eligible", "notice"]
+                ),
+                name="network_one_open_application",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.network}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def confirmed(self) -> ReferenceQuerySet:
+        return self.filter(state=Reference.State.CONFIRMED)
+
+
+class Reference(models.Model):
+    """A member organisation named by an applicant to vouch for it (statute: N referees)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    STATE_FIELD = "state"
+    TRANSITIONS = {
+        (State.PENDING, State.CONFIRMED): "network.answer_reference",
+        (State.PENDING, State.DECLINED): "network.answer_reference",
+    }
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="references"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("referee organisation"), on_delete=models.CASCADE, related_name="references_given"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        ordering = ["application", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "organisation"], name="network_one_reference_per_referee")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ↔ {self.application}"

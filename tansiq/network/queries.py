@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 import rules
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from tansiq.core.rules import is_secretariat
 from tansiq.network.models import (
+    Application,
     Committee,
     CommitteeSeat,
     Contact,
@@ -24,6 +26,7 @@ from tansiq.network.models import (
     Network,
     NetworkMembership,
     Organisation,
+    Reference,
 )
 from tansiq.network.rules import administered_unit_ids, remember_role
 
@@ -249,3 +252,57 @@ def forget_focus_areas() -> None:
     from django.conf import settings
 
     cache.delete_many([f"{FOCUS_KEY}:{code}" for code, _name in settings.LANGUAGES])
+
+
+# --- Admission ----------------------------------------------------------------------------------
+
+
+def application_for(user, uuid) -> tuple[Application, list[str]]:
+    """An application the user may see (its organisation's people, the secretariat) or 404, with the
+    steps this user may take next."""
+    from tansiq.core.workflow import allowed_targets
+
+    try:
+        application = Application.objects.select_related("network", "organisation").get(uuid=uuid)
+    except (Application.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    if not (getattr(user, "is_authenticated", False) and rules.has_perm("network.see_application", user, application)):
+        raise Http404
+    return application, allowed_targets(application, user)
+
+
+def reference_for(user, uuid) -> Reference:
+    """A reference addressed to an organisation the user acts for (or the secretariat), or 404."""
+    try:
+        reference = Reference.objects.select_related(
+            "application__network", "application__organisation", "organisation"
+        ).get(uuid=uuid)
+    except (Reference.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    if not (getattr(user, "is_authenticated", False) and rules.has_perm("network.see_reference", user, reference)):
+        raise Http404
+    return reference
+
+
+def applications_of(organisation: Organisation) -> QuerySet[Application]:
+    return organisation.applications.select_related("network")
+
+
+def references_for(user) -> QuerySet[Reference]:
+    """References waiting for an answer from organisations the user acts for."""
+    return Reference.objects.filter(
+        organisation_id__in=_own_organisation_ids(user),
+        state=Reference.State.PENDING,
+        application__state=Application.State.SUBMITTED,
+    ).select_related("application__organisation", "application__network")
+
+
+def application_queue(user) -> QuerySet[Application]:
+    """Every application but drafts, for the secretariat; nothing for anyone else."""
+    if not _sees_everything(user):
+        return Application.objects.none()
+    return (
+        Application.objects.exclude(state=Application.State.DRAFT)
+        .select_related("network", "organisation")
+        .order_by("-submitted_at", "-pk")
+    )

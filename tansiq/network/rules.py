@@ -158,6 +158,19 @@ rules.add_perm("network.withdraw_membership", rules.is_authenticated & (is_organ
 
 rules.add_perm("network.manage_committee", rules.is_authenticated & (is_secretariat | is_committee_chair))
 
+# Admission (statute): the applicant's owners and admins apply, submit and may withdraw; a referee
+# organisation's owners and admins answer the reference addressed to it; the secretariat takes every
+# step after "submitted" (the council's and the assembly's decisions are recorded by it).
+rules.add_perm("network.apply_for_membership", rules.is_authenticated & is_organisation_manager)
+rules.add_perm("network.see_application", rules.is_authenticated & (is_organisation_person | is_secretariat))
+rules.add_perm("network.edit_application", rules.is_authenticated & is_organisation_manager)
+rules.add_perm("network.submit_application", rules.is_authenticated & is_organisation_manager)
+rules.add_perm("network.withdraw_application", rules.is_authenticated & (is_organisation_manager | is_secretariat))
+rules.add_perm("network.review_application", rules.is_authenticated & is_secretariat)
+rules.add_perm("network.view_application_queue", rules.is_authenticated & is_secretariat)
+rules.add_perm("network.answer_reference", rules.is_authenticated & is_organisation_manager)
+rules.add_perm("network.see_reference", rules.is_authenticated & (is_organisation_person | is_secretariat))
+
 # The back office: the secretariat keeps the registry.
 for model in (
     "network",
@@ -170,6 +183,8 @@ for model in (
     "invitation",
     "committee",
     "committeeseat",
+    "application",
+    "reference",
 ):
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"network.{action}_{model}", is_secretariat)

@@ -3,6 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from tansiq.core.workflow import transitioned
 from tansiq.network.models import FocusArea, Network, Unit
 from tansiq.network.queries import forget_default_network, forget_focus_areas
 from tansiq.network.rules import forget_unit_admins
@@ -25,3 +26,15 @@ def _focus_areas_changed(**kwargs) -> None:
 @receiver(post_delete, sender=Network)
 def _networks_changed(**kwargs) -> None:
     forget_default_network()
+
+
+@receiver(transitioned)
+def _admission_moved(sender, instance, from_state, to_state, reason, **kwargs) -> None:
+    """Each party hears of an admission step after it is committed, in its own language."""
+    from tansiq.network import admission
+    from tansiq.network.models import Application, Reference
+
+    if sender is Application:
+        admission.notify_application_changed(instance, from_state=from_state, to_state=to_state, reason=reason)
+    elif sender is Reference:
+        admission.notify_reference_answered(instance)

@@ -1,0 +1,226 @@
+"""Pages of admission by the statute: the applicant's, the referee's and the secretariat's."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tansiq.core.errors import TansiqError
+from tansiq.core.listing import paginate
+from tansiq.core.permissions import require_rule
+from tansiq.network import admission, queries
+from tansiq.network.documents import content_type_of
+from tansiq.network.forms import (
+    ApplicationForm,
+    ApplicationQueueFilterForm,
+    ApplicationStepForm,
+    ReferenceAnswerForm,
+    StartApplicationForm,
+)
+from tansiq.network.models import Application
+
+
+def _form_error(form, error: TansiqError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+@login_required
+def organisation_applications(request, slug):
+    """An organisation's applications, and where its owners and admins start a new one."""
+    organisation = queries.organisation_managed_by(request.user, slug)
+    form = StartApplicationForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = admission.start_application(
+                by=request.user, organisation=organisation, network=form.cleaned_data["network"]
+            )
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            return redirect("network:application", application.uuid)
+    return render(
+        request,
+        "network/organisation_applications.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "applications": queries.applications_of(organisation),
+            "references": queries.references_for(request.user),
+        },
+    )
+
+
+@login_required
+def application(request, uuid):
+    """The applicant's page: where the application stands, and the draft form while it is a draft."""
+    application, targets = queries.application_for(request.user, uuid)
+    editable = application.state == Application.State.DRAFT and request.user.has_perm(
+        "network.edit_application", application
+    )
+    form = None
+    if editable:
+        form = ApplicationForm(request.POST or None, request.FILES or None, application=application)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                admission.save_application(
+                    application,
+                    by=request.user,
+                    category=data["category"],
+                    representative_name=data["representative_name"],
+                    motivation=data["motivation"],
+                    referees=list(data["referees"]),
+                    board_resolution=data["board_resolution"] or None,
+                    registration_certificate=data["registration_certificate"] or None,
+                )
+            except TansiqError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("The application has been saved."))
+                return redirect("network:application", application.uuid)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "network/application.html",
+        {
+            "application": application,
+            "steps": admission.steps_of(application),
+            "references": application.references.select_related("organisation"),
+            "form": form,
+            "may_submit": Application.State.SUBMITTED in targets,
+            "may_withdraw": Application.State.WITHDRAWN in targets,
+            "reviewer": request.user.has_perm("network.review_application", application),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_submit(request, uuid):
+    application, _targets = queries.application_for(request.user, uuid)
+    try:
+        application = admission.submit_application(application, by=request.user)
+    except TansiqError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The application has been submitted. The referees have been asked to confirm."))
+    return redirect("network:application", application.uuid)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, uuid):
+    application, targets = queries.application_for(request.user, uuid)
+    if Application.State.WITHDRAWN not in targets:
+        raise Http404
+    try:
+        admission.withdraw_application(application, by=request.user, reason=request.POST.get("reason", ""))
+    except TansiqError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The application has been withdrawn."))
+    return redirect("network:application", application.uuid)
+
+
+@login_required
+def application_document(request, uuid, kind):
+    """A document, for the applicant's people and the secretariat only: never a public address."""
+    application, _targets = queries.application_for(request.user, uuid)
+    if kind not in admission.DOCUMENTS or not getattr(application, kind):
+        raise Http404
+    document = getattr(application, kind)
+    response = FileResponse(
+        document.open("rb"), as_attachment=True, filename=f"{kind}.{document.name.rsplit('.', 1)[-1]}"
+    )
+    response["Content-Type"] = content_type_of(document.name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def reference(request, uuid):
+    """The referee organisation's page: confirm or decline the reference addressed to it."""
+    reference = queries.reference_for(request.user, uuid)
+    answerable = reference.state == reference.State.PENDING and request.user.has_perm(
+        "network.answer_reference", reference
+    )
+    form = ReferenceAnswerForm(request.POST or None) if answerable else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                admission.answer_reference(
+                    reference,
+                    by=request.user,
+                    confirm=form.cleaned_data["answer"] == "confirm",
+                    reason=form.cleaned_data["reason"],
+                )
+            except TansiqError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Thank you: your answer has been recorded."))
+                return redirect("network:reference", reference.uuid)
+    return render(request, "network/reference.html", {"reference": reference, "form": form})
+
+
+@require_rule("network.view_application_queue")
+def application_queue(request):
+    """The secretariat's queue of applications, by step."""
+    applications = queries.application_queue(request.user)
+    form = ApplicationQueueFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        applications = form.apply(applications)
+    page = paginate(request, applications, per_page=25)
+    context = {"page_obj": page, "filter_form": form}
+    template = "network/_application_rows.html" if request.htmx else "network/application_queue.html"
+    return render(request, template, context)
+
+
+@login_required
+def application_review(request, uuid):
+    """The secretariat's page: the statute checks, computed, and the steps it may take next."""
+    application, targets = queries.application_for(request.user, uuid)
+    if not request.user.has_perm("network.review_application", application):
+        raise Http404
+    form = ApplicationStepForm(request.POST or None, targets=targets)
+    if request.method == "POST":
+        if not targets:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                admission.move_application(
+                    application,
+                    to=data["target"],
+                    by=request.user,
+                    reason=data["reason"],
+                    votes=form.votes(),
+                    category=data["category"] or None,
+                )
+            except TansiqError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("The application has moved on."))
+                return redirect("network:application_review", application.uuid)
+    voting = any(target in (Application.State.ADMITTED, Application.State.REJECTED) for target in targets)
+    return render(
+        request,
+        "network/application_review.html",
+        {
+            "application": application,
+            "checks": admission.statute_checks(application),
+            "steps": admission.steps_of(application),
+            "references": application.references.select_related("organisation"),
+            "targets": [(value, label) for value, label in form.fields["target"].choices],
+            "form": form,
+            "voting": voting,
+        },
+        status=200 if not form.errors else 400,
+    )
