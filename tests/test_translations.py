@@ -87,6 +87,9 @@ ALLOWED = {
     "english",
     "bahasa",
     "melayu",
+    # Acronyms used as they are: the humanitarian data standard, corporate social responsibility.
+    "hxl",
+    "csr",
     "csv",
     "xlsx",
     "api",

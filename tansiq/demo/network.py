@@ -8,6 +8,7 @@ Deterministic and idempotent: nothing is created when the union already exists.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 
 from django.utils.text import slugify
@@ -752,3 +753,232 @@ def _registry(code: str) -> str:
         "DE": "Vereinsregister",
         "FR": "Préfecture",
     }.get(code, "")
+
+
+# --- Applications at every step of admission ------------------------------------------------------
+# (slug, country, city, legal name, Arabic name, English name, founded, owner, state, confirmed referees)
+APPLICANTS = [
+    (
+        "al-amal-development-association-saida",
+        "LB",
+        "Saida",
+        "جمعية الأمل للتنمية في صيدا",
+        "جمعية الأمل للتنمية في صيدا",
+        "Al-Amal Development Association, Saida",
+        2012,
+        "layla.haddad",
+        "draft",
+        0,
+    ),
+    (
+        "nur-ilmu-education-foundation-bandung",
+        "ID",
+        "Bandung",
+        "Yayasan Pendidikan Nur Ilmu",
+        "مؤسسة نور العلم للتعليم في باندونغ",
+        "Nur Ilmu Education Foundation, Bandung",
+        2009,
+        "yusuf.abdi",
+        "submitted",
+        0,
+    ),
+    (
+        "kano-orphan-care-trust",
+        "NG",
+        "Kano",
+        "Kano Orphan Care Trust",
+        "صندوق كانو لرعاية الأيتام",
+        "Kano Orphan Care Trust",
+        2004,
+        "ibrahim.sow",
+        "submitted",
+        1,
+    ),
+    (
+        "sarajevo-youth-solidarity-association",
+        "BA",
+        "Sarajevo",
+        "Udruženje za solidarnost mladih Sarajevo",
+        "جمعية تضامن الشباب في سراييفو",
+        "Sarajevo Youth Solidarity Association",
+        2015,
+        "aylin.demir",
+        "referees_confirmed",
+        2,
+    ),
+    (
+        "dakar-family-relief-association",
+        "SN",
+        "Dakar",
+        "Association de secours aux familles de Dakar",
+        "جمعية إغاثة الأسر في داكار",
+        "Dakar Family Relief Association",
+        2001,
+        "ibrahim.sow",
+        "notice",
+        2,
+    ),
+    (
+        "doha-water-for-all-initiative",
+        "QA",
+        "Doha",
+        "مبادرة الماء للجميع - الدوحة",
+        "مبادرة الماء للجميع في الدوحة",
+        "Water for All Initiative, Doha",
+        2020,
+        "mariam.alkuwari",
+        "rejected",
+        2,
+    ),
+]
+# The steps each demo application went through, in order, to reach its state.
+PATHS = {
+    "draft": ["draft"],
+    "submitted": ["draft", "submitted"],
+    "referees_confirmed": ["draft", "submitted", "referees_confirmed"],
+    "notice": ["draft", "submitted", "referees_confirmed", "reviewed", "eligible", "notice"],
+    "rejected": ["draft", "submitted", "referees_confirmed", "reviewed", "eligible", "notice", "rejected"],
+}
+
+
+def minimal_pdf(*lines: str) -> bytes:
+    """A one-page PDF (Helvetica, ASCII text) that any reader opens; enough for a demo document."""
+    safe = [line.encode("ascii", "replace").decode().translate({ord(c): None for c in "\\()"}) for line in lines]
+    text = " ".join(f"({line}) Tj 0 -20 Td" for line in safe)
+    stream = f"BT /F1 14 Tf 72 770 Td {text} ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def load_applications(*, domain: str, stdout=None) -> bool:
+    """A handful of applications to the union, one at each step; once (False when already there).
+
+    Referees are member organisations that demo people act for, so signing in as them shows a
+    reference waiting for an answer. Dates follow a fixed calendar, except the notice period,
+    which must still be running on the day the demo is loaded.
+    """
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from tansiq.accounts.models import User
+    from tansiq.core import audit
+    from tansiq.network.models import Application, Membership, Network, NetworkMembership, Organisation, Reference
+
+    union = Network.objects.filter(slug="uniw").first()
+    if union is None or Organisation.objects.filter(slug=APPLICANTS[0][0]).exists():
+        return False
+    people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=f"@{domain}")}
+    secretariat = people.get("secretariat")
+    admitted = NetworkMembership.objects.admitted().filter(network=union)
+    vouching = list(
+        Organisation.objects.filter(
+            people__user__email__endswith=f"@{domain}", pk__in=admitted.values("organisation_id")
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    others = list(
+        Organisation.objects.filter(pk__in=admitted.values("organisation_id"))
+        .exclude(pk__in=[o.pk for o in vouching])
+        .order_by("pk")[:12]
+    )
+    referees = vouching + others
+    start = timezone.make_aware(dt.datetime(2025, 11, 2, 10, 0))
+    for number, (slug, country, city, legal, arabic, english, founded, owner, state, confirmed) in enumerate(
+        APPLICANTS
+    ):
+        organisation = Organisation.objects.create(
+            slug=slug,
+            legal_name=legal,
+            name=arabic,
+            name_ar=arabic,
+            name_en=english,
+            name_ms=english,
+            country=country,
+            city=city,
+            year_founded=founded,
+            type=Organisation.Type.NGO,
+            working_languages=["ar", "en"],
+        )
+        if owner in people:
+            Membership.objects.create(user=people[owner], organisation=organisation, role=Membership.Role.OWNER)
+        created = start + dt.timedelta(days=7 * number)
+        application = Application(
+            network=union,
+            organisation=organisation,
+            representative_name=_REPRESENTATIVES[number],
+            motivation="",
+            created_by=people.get(owner),
+            created_at=created,
+        )
+        application.board_resolution.save(
+            "board-resolution.pdf",
+            ContentFile(minimal_pdf("Board resolution", english, f"Representative: {_REPRESENTATIVES[number]}")),
+            save=False,
+        )
+        application.registration_certificate.save(
+            "registration-certificate.pdf",
+            ContentFile(minimal_pdf("Certificate of registration", legal, f"Founded {founded}")),
+            save=False,
+        )
+        path = PATHS[state]
+        application.state = path[-1]
+        if len(path) > 1:
+            application.submitted_at = created + dt.timedelta(days=1)
+        if "eligible" in path:
+            application.decision_reason = "The statute's conditions are met."
+        if "notice" in path:
+            application.notice_ends_on = (
+                timezone.localdate() + dt.timedelta(days=9)
+                if state == "notice"
+                else (created + dt.timedelta(days=30 + union.notice_period_days)).date()
+            )
+        if state == "rejected":
+            application.votes_for, application.votes_against, application.votes_abstain = 41, 57, 6
+        application.save()
+        chosen = referees[(2 * number) % len(referees)], referees[(2 * number + 1) % len(referees)]
+        for index, referee in enumerate(chosen):
+            answered = index < confirmed
+            Reference.objects.create(
+                application=application,
+                organisation=referee,
+                state=Reference.State.CONFIRMED if answered else Reference.State.PENDING,
+                answered_at=created + dt.timedelta(days=3 + index) if answered else None,
+            )
+        audit.record("create", by=people.get(owner), obj=application, to_state="draft")
+        for source, target in itertools.pairwise(path):
+            actor = people.get(owner) if target == "submitted" else secretariat
+            audit.record("transition", by=actor, obj=application, from_state=source, to_state=target)
+        if application.is_open and state != "draft":
+            NetworkMembership.objects.create(
+                network=union, organisation=organisation, status=NetworkMembership.Status.APPLICANT
+            )
+    if stdout is not None:
+        stdout.write(f"  Admission: {len(APPLICANTS)} applications to the union, from draft to the assembly's vote.")
+    return True
+
+
+_REPRESENTATIVES = [
+    "Rami Khoury",
+    "Siti Rahmawati",
+    "Aminu Bello",
+    "Emina Hodžić",
+    "Aminata Diop",
+    "Noura Al-Sulaiti",
+]

@@ -301,7 +301,33 @@ def move_application(
             require_reason=to in (State.INELIGIBLE, State.WITHDRAWN) and not _is_applicant(by, application),
             extra_fields=extra,
         )
+        if to in (State.INELIGIBLE, State.WITHDRAWN):
+            _end_candidacy(application, by=by, reason=reason)
     return application
+
+
+def _end_candidacy(application: Application, *, by, reason: str) -> None:
+    """An application that ends without admission leaves no "applicant" behind in the register.
+
+    The row was made on submission and records nothing else; a membership in any other state (an
+    earlier membership that was withdrawn, say) is history and stays as it is.
+    """
+    pending = NetworkMembership.objects.filter(
+        network=application.network_id,
+        organisation=application.organisation_id,
+        status=NetworkMembership.Status.APPLICANT,
+    ).first()
+    if pending is None:
+        return
+    audit.record(
+        "delete",
+        by=by,
+        obj=pending,
+        from_state=pending.status,
+        reason=reason,
+        changes={"application": str(application.uuid), "outcome": application.state},
+    )
+    pending.delete()
 
 
 def _is_applicant(user, application: Application) -> bool:
@@ -348,6 +374,8 @@ def record_assembly_vote(
             extra_fields=["votes_for", "votes_against", "votes_abstain", "category"],
             changes={"for": votes_for, "against": votes_against, "abstain": votes_abstain},
         )
+        if outcome == State.REJECTED:
+            _end_candidacy(application, by=by, reason=reason)
         if outcome == State.ADMITTED:
             membership, _created = NetworkMembership.objects.update_or_create(
                 network=application.network,

@@ -32,7 +32,9 @@ def _form_error(form, error: TansiqError) -> None:
 def organisation_applications(request, slug):
     """An organisation's applications, and where its owners and admins start a new one."""
     organisation = queries.organisation_managed_by(request.user, slug)
-    form = StartApplicationForm(request.POST or None, organisation=organisation)
+    form = StartApplicationForm(
+        request.POST or None, organisation=organisation, initial={"network": request.GET.get("network")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = admission.start_application(

@@ -12,6 +12,13 @@ def _has_network(request) -> bool:
     return default_network_slug() is not None
 
 
+def _is_secretariat(request) -> bool:
+    # The predicate itself, not user.has_perm(): no permission tables read for a header link.
+    from tansiq.core.rules import is_secretariat
+
+    return request.user.is_authenticated and is_secretariat(request.user)
+
+
 def _members(request) -> Card | None:
     from tansiq.network.queries import default_network_slug, network_stats
 
@@ -32,5 +39,9 @@ def _members(request) -> Card | None:
 def register() -> None:
     register_nav(
         "network.members", NavLink(label=_("Members"), url_name="network:members", order=20, visible=_has_network)
+    )
+    register_nav(
+        "network.applications",
+        NavLink(label=_("Applications"), url_name="network:application_queue", order=21, visible=_is_secretariat),
     )
     register_card("network.members", _members, order=5)

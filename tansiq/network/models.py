@@ -670,3 +670,35 @@ class Reference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ↔ {self.application}"
+
+
+# --- Compliance reminders -----------------------------------------------------------------------
+
+
+class ComplianceReminder(models.Model):
+    """A reminder that went out, so the same due date is never announced twice (see ``compliance.py``)."""
+
+    class Kind(models.TextChoices):
+        ANNUAL_RETURN = "annual_return", _("Annual return")
+        LICENCE = "licence", _("Licence renewal")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="compliance_reminders"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    due_on = models.DateField(_("due on"))
+    days_before = models.PositiveSmallIntegerField(_("days before"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("compliance reminder")
+        verbose_name_plural = _("compliance reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "due_on", "days_before"], name="network_one_reminder_per_due_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_kind_display()} · {self.due_on}"

@@ -306,3 +306,33 @@ def application_queue(user) -> QuerySet[Application]:
         .select_related("network", "organisation")
         .order_by("-submitted_at", "-pk")
     )
+
+
+def organisations_that_may_apply(user, network: Network) -> list[tuple[str, str]]:
+    """(slug, name) of organisations the user owns or administers that are not members of ``network``.
+
+    Cached for a minute per person, network and language: it only decides whether a network's home
+    shows "Apply for membership" (the page it leads to checks again), and the home has a query budget.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    from django.utils import translation
+
+    key = f"tansiq:network:may-apply:{network.pk}:{user.pk}:{translation.get_language()}"
+    found = cache.get(key)
+    if found is None:
+        members = NetworkMembership.objects.filter(
+            network=network,
+            status__in=[NetworkMembership.Status.ADMITTED, NetworkMembership.Status.SUSPENDED],
+        ).values("organisation_id")
+        found = [
+            (organisation.slug, organisation.name)
+            for organisation in Organisation.objects.filter(
+                people__user=user, people__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]
+            )
+            .exclude(pk__in=members)
+            .only("slug", "name")
+            .order_by("name")
+        ]
+        cache.set(key, found, 60)
+    return found

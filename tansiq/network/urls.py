@@ -1,12 +1,13 @@
 from django.urls import path
 
-from tansiq.network import admission_views, views
+from tansiq.network import admission_views, import_views, views
 
 app_name = "network"
 urlpatterns = [
     path("members/", views.default_directory, name="members"),
     path("networks/<slug:slug>/", views.network_home, name="network"),
     path("networks/<slug:slug>/members/", views.directory, name="directory"),
+    path("networks/<slug:slug>/members/import/", import_views.import_members, name="import_members"),
     path("networks/<slug:slug>/committees/<slug:committee_slug>/", views.committee, name="committee"),
     path("organisations/<slug:slug>/", views.organisation_profile, name="organisation"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),

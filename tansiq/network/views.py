@@ -37,6 +37,56 @@ def default_directory(request):
     return redirect("network:directory", slug)
 
 
+WORLD_MAP_SECONDS = 300
+
+
+def _world_map(request, network) -> dict:
+    """The members-by-country map and its table, cached per network, language and digits."""
+    from django.core.cache import cache
+    from django.db.models import Count
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import ngettext
+
+    from tansiq.core.templatetags.tansiq import num
+    from tansiq.network import worldmap
+
+    context = {"request": request}
+    language = translation.get_language() or "en"
+    key = f"tansiq:network:worldmap:{network.pk}:{language}:{num(context, 0)}"
+    cached = cache.get(key)
+    if cached is None:
+        rows = (
+            NetworkMembership.objects.admitted()
+            .filter(network=network)
+            .values_list("organisation__country")
+            .annotate(members=Count("pk"))
+        )
+        counts = {str(code): members for code, members in rows if code}
+        breaks = worldmap.class_breaks(counts)
+        table = sorted(
+            ((country_name(code), num(context, members), code) for code, members in counts.items()),
+            key=lambda row: (-counts[row[2]], row[0]),
+        )
+        titles = {
+            code: ngettext("%(country)s: %(count)s member", "%(country)s: %(count)s members", counts[code])
+            % {"country": name, "count": shown}
+            for name, shown, code in table
+        }
+        labels = worldmap.Labels(
+            title=_("Members by country"),
+            description=", ".join(titles[code] for _name, _shown, code in table[:10]),
+            legend_title=_("Members"),
+            ranges=[num(context, lo) if lo == hi else f"{num(context, lo)}–{num(context, hi)}" for lo, hi in breaks],
+            empty=_("No members"),
+            countries=titles,
+        )
+        svg = worldmap.render(counts, breaks=breaks, labels=labels, rtl=translation.get_language_bidi())
+        cached = {"svg": svg, "rows": [(name, shown) for name, shown, _code in table]}
+        cache.set(key, cached, WORLD_MAP_SECONDS)
+    return {"svg": mark_safe(cached["svg"]), "rows": cached["rows"]}  # noqa: S308 - every text in it is escaped
+
+
 def network_home(request, slug):
     network = queries.network_for(request.user, slug)
     stats = queries.network_stats(network)
@@ -50,6 +100,8 @@ def network_home(request, slug):
             "categories": categories,
             "committees": queries.committees_of(network),
             "units": network.units.filter(parent=None),
+            "world_map": _world_map(request, network),
+            "may_apply": queries.organisations_that_may_apply(request.user, network),
         },
     )
 
@@ -161,6 +213,7 @@ def organisation_profile(request, slug):
             "editable": editable,
             "private": private,
             "manages_people": private and rules.has_perm("network.manage_people", request.user, organisation),
+            "applies": rules.has_perm("network.apply_for_membership", request.user, organisation),
             "contacts": queries.contacts_visible_to(request.user, organisation),
             "focus_areas": organisation.focus_areas.all(),
             "memberships": memberships,

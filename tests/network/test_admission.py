@@ -165,7 +165,7 @@ def test_the_assembly_rejects_when_no_more_vote_for_than_against(
     Application.objects.filter(pk=submitted.pk).update(notice_ends_on=timezone.localdate())
     application = admission.record_assembly_vote(submitted, by=secretariat, votes=(5, 5, 1))
     assert application.state == State.REJECTED
-    assert NetworkMembership.objects.get(organisation=submitted.organisation).status == "applicant"
+    assert not NetworkMembership.objects.filter(organisation=submitted.organisation).exists()
 
 
 def test_applicant_cannot_move_its_own_application_past_submitted(client, submitted, candidate_owner):
@@ -414,3 +414,31 @@ def test_queue_and_review_pages_are_right_to_left_in_arabic(client, submitted, s
     for url in ("/ar/applications/", f"/ar/applications/{submitted.uuid}/review/"):
         html = client.get(url).content.decode()
         assert 'dir="rtl"' in html
+
+
+def test_an_application_that_ends_without_admission_leaves_no_applicant_in_the_register(
+    submitted, secretariat, org, other_org, owner, other_owner
+):
+    pending = NetworkMembership.objects.filter(organisation=submitted.organisation, network=submitted.network)
+    assert pending.get().status == "applicant"
+    for referee, organisation in ((owner, org), (other_owner, other_org)):
+        admission.answer_reference(reference_of(submitted, organisation), by=referee, confirm=True)
+    admission.move_application(submitted, to="reviewed", by=secretariat)
+    admission.move_application(submitted, to="ineligible", by=secretariat, reason="Founded last month")
+
+    assert not pending.exists()
+    entry = AuditEntry.objects.filter(action="delete", content_type__model="networkmembership").get()
+    assert (entry.from_state, entry.changes["outcome"]) == ("applicant", "ineligible")
+
+
+def test_a_withdrawn_application_takes_the_organisation_out_of_the_applicants(client, submitted, candidate_owner):
+    client.force_login(candidate_owner)
+    client.post(f"/en/applications/{submitted.uuid}/withdraw/")
+    assert not NetworkMembership.objects.filter(organisation=submitted.organisation).exists()
+
+
+def test_an_earlier_membership_is_kept_when_a_new_application_is_withdrawn(network, candidate, candidate_owner):
+    NetworkMembership.objects.create(network=network, organisation=candidate, status="withdrawn")
+    application = admission.start_application(by=candidate_owner, organisation=candidate, network=network)
+    admission.withdraw_application(application, by=candidate_owner)
+    assert NetworkMembership.objects.get(organisation=candidate).status == "withdrawn"

@@ -47,6 +47,7 @@ class Command(BaseCommand):
             created = self._core()
             self._people()
             network_demo.load(domain=DOMAIN, stdout=self.stdout)
+            network_demo.load_applications(domain=DOMAIN, stdout=self.stdout)
             if SCALES[scale]:
                 self._bulk_people(SCALES[scale])
         self.stdout.write(self.style.SUCCESS("Demo network ready." if created else "Demo network already loaded."))

@@ -1,0 +1,44 @@
+"""The demo registry: its applications stand at every step of admission, and loading twice adds nothing."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from tansiq.network import admission
+from tansiq.network.models import Application, NetworkMembership, Organisation
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_the_demo_has_applications_at_every_step_and_loads_once(db):
+    for name in ("secretariat", "analyst", "verifier", "judge"):
+        Group.objects.get_or_create(name=name)
+    call_command("load_demo", stdout=io.StringIO())
+    states = sorted(Application.objects.values_list("state", flat=True))
+    assert states == sorted(["draft", "submitted", "submitted", "referees_confirmed", "notice", "rejected"])
+
+    waiting = Application.objects.filter(state="submitted").order_by("created_at")
+    assert [a.references.confirmed().count() for a in waiting] == [0, 1]
+    for application in Application.objects.all():
+        assert application.references.count() == 2
+        # Referees are real members of the union, never the applicant itself.
+        referees = application.references.values("organisation_id")
+        members = NetworkMembership.objects.admitted().filter(network=application.network)
+        assert members.filter(organisation_id__in=referees).count() == 2
+        with application.board_resolution.open("rb") as document:
+            content = document.read()
+        assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
+
+    rejected = Application.objects.get(state="rejected")
+    assert not NetworkMembership.objects.filter(organisation=rejected.organisation).exists()
+    assert [status for _label, status in admission.steps_of(rejected)][-2:] == ["done", "ended"]
+    assert NetworkMembership.objects.get(organisation__applications__state="notice").status == "applicant"
+
+    counts = Organisation.objects.count(), Application.objects.count()
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Organisation.objects.count(), Application.objects.count()) == counts

@@ -1,0 +1,40 @@
+"""Where people find admission: the secretariat's header link, the profile's link, "apply" on a network's home."""
+
+from tests.network.factories import MembershipFactory, OrganisationFactory
+
+
+def test_the_secretariat_sees_the_applications_link_in_the_header(client, secretariat, owner, network):
+    client.force_login(secretariat)
+    assert 'href="/en/applications/"' in client.get("/en/").content.decode()
+    client.force_login(owner)
+    assert 'href="/en/applications/"' not in client.get("/en/").content.decode()
+    client.logout()
+    assert 'href="/en/applications/"' not in client.get("/en/").content.decode()
+
+
+def test_the_profile_links_to_its_applications_for_owners_and_admins_only(client, org, owner, editor, outsider):
+    link = f'href="/en/organisations/{org.slug}/applications/"'
+    client.force_login(owner)
+    assert link in client.get(f"/en/organisations/{org.slug}/").content.decode()
+    for person in (editor, outsider):
+        client.force_login(person)
+        assert link not in client.get(f"/en/organisations/{org.slug}/").content.decode()
+
+
+def test_an_owner_of_a_non_member_is_invited_to_apply_from_the_network_home(client, network, owner, outsider):
+    candidate = OrganisationFactory(slug="candidate", name_en="Candidate Society")
+    MembershipFactory(user=owner, organisation=candidate, role="admin")
+    apply_link = f'href="/en/organisations/candidate/applications/?network={network.slug}"'
+
+    client.force_login(owner)
+    page = client.get(f"/en/networks/{network.slug}/").content.decode()
+    assert apply_link in page and "Apply for membership" in page
+    # Its member organisation ("ours") is not offered.
+    assert "/organisations/ours/applications/" not in page
+    form = client.get(f"/en/organisations/candidate/applications/?network={network.slug}").content.decode()
+    assert f'value="{network.slug}" selected' in form
+
+    client.force_login(outsider)
+    assert "Apply for membership" not in client.get(f"/en/networks/{network.slug}/").content.decode()
+    client.logout()
+    assert "Apply for membership" not in client.get(f"/en/networks/{network.slug}/").content.decode()
