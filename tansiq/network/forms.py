@@ -18,6 +18,16 @@ from tansiq.network.models import (
 )
 from tansiq.network.queries import focus_area_choices
 
+# Arabic readers know these services by their Arabic names (فيسبوك، يوتيوب …).
+SOCIAL_LABELS = {
+    "facebook": _("Facebook"),
+    "x": _("X (Twitter)"),
+    "instagram": _("Instagram"),
+    "youtube": _("YouTube"),
+    "linkedin": _("LinkedIn"),
+    "telegram": _("Telegram"),
+}
+
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or acronym"), required=False, max_length=100)
@@ -130,7 +140,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["name_ar"].required = True
         for network in SOCIAL_NETWORKS:
             self.fields[f"social_{network}"] = forms.URLField(
-                label=network.capitalize() if network != "x" else "X", required=False, assume_scheme="https"
+                label=SOCIAL_LABELS[network], required=False, assume_scheme="https"
             )
             self.initial.setdefault(f"social_{network}", (self.instance.social_links or {}).get(network, ""))
         self.initial.setdefault("version", self.instance.version)
