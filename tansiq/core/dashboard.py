@@ -44,6 +44,8 @@ class NavLink:
     url_name: str
     order: int = 100
     visible: Callable | None = None  # request -> bool; None: everyone
+    # View names (``app:view``) under which this link is the current section; default: its own.
+    sections: tuple[str, ...] = ()
 
 
 _nav: dict[str, NavLink] = {}
@@ -61,10 +63,8 @@ def nav_for(request) -> list[dict]:
     links = []
     for link in sorted(_nav.values(), key=lambda item: item.order):
         if link.visible is None or link.visible(request):
-            app = link.url_name.split(":", 1)[0]
-            links.append(
-                {"label": link.label, "url": reverse(link.url_name), "active": current.split(":", 1)[0] == app}
-            )
+            active = current in (link.url_name, *link.sections)
+            links.append({"label": link.label, "url": reverse(link.url_name), "active": active})
     return links
 
 

@@ -38,10 +38,23 @@ def _members(request) -> Card | None:
 
 def register() -> None:
     register_nav(
-        "network.members", NavLink(label=_("Members"), url_name="network:members", order=20, visible=_has_network)
+        "network.members",
+        NavLink(
+            label=_("Members"),
+            url_name="network:members",
+            order=20,
+            visible=_has_network,
+            sections=("network:network", "network:directory", "network:committee", "network:organisation"),
+        ),
     )
     register_nav(
         "network.applications",
-        NavLink(label=_("Applications"), url_name="network:application_queue", order=21, visible=_is_secretariat),
+        NavLink(
+            label=_("Applications"),
+            url_name="network:application_queue",
+            order=21,
+            visible=_is_secretariat,
+            sections=("network:application", "network:application_review"),
+        ),
     )
     register_card("network.members", _members, order=5)

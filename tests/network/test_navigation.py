@@ -38,3 +38,13 @@ def test_an_owner_of_a_non_member_is_invited_to_apply_from_the_network_home(clie
     assert "Apply for membership" not in client.get(f"/en/networks/{network.slug}/").content.decode()
     client.logout()
     assert "Apply for membership" not in client.get(f"/en/networks/{network.slug}/").content.decode()
+
+
+def test_only_the_current_section_is_highlighted_in_the_header(client, secretariat, network, org):
+    client.force_login(secretariat)
+    html = client.get(f"/en/networks/{network.slug}/members/").content.decode()
+    assert html.count('class="nav-link active"') == 1
+    import re
+
+    current = re.search(r'class="nav-link active" aria-current="page" href="([^"]+)"', html)
+    assert current and current.group(1).endswith("/members/")
