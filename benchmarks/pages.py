@@ -21,7 +21,7 @@ PAGES = [
     ("home", "/ar/", "ar"),
     ("home", "/en/", "en"),
     ("sign-in", "/ar/accounts/login/", "ar"),
-    # The public registry (the union of the demo: about 350 members from 65 countries).
+    # The public registry: the union at `--scale large` has 10 000 member organisations from 65 countries.
     ("network home", "/ar/networks/uniw/", "ar"),
     ("members directory", "/ar/networks/uniw/members/", "ar"),
     ("organisation profile", "/ar/organisations/health-association-of-istanbul/", "ar"),

@@ -982,3 +982,143 @@ _REPRESENTATIVES = [
     "Aminata Diop",
     "Noura Al-Sulaiti",
 ]
+
+
+# --- The union at benchmark scale ----------------------------------------------------------------
+# ``load_demo --scale large`` grows the union to this many member organisations, so that the public
+# registry (network home, directory, profiles) is measured at the size the budget names.
+LARGE_UNION = 10_000
+# Names organisations commonly take, to tell apart many registered in one city for one cause:
+# (in Latin script, in Arabic, in Cyrillic).
+EPITHETS = [
+    ("Al-Nur", "النور", "Ан-Нур"),
+    ("Al-Huda", "الهدى", "Аль-Худа"),
+    ("Al-Amal", "الأمل", "Аль-Амаль"),
+    ("Al-Birr", "البر", "Аль-Бирр"),
+    ("Al-Ihsan", "الإحسان", "Аль-Ихсан"),
+    ("Ar-Rahma", "الرحمة", "Ар-Рахма"),
+    ("Al-Falah", "الفلاح", "Аль-Фалях"),
+    ("As-Salam", "السلام", "Ас-Салям"),
+    ("At-Taqwa", "التقوى", "Ат-Таква"),
+    ("Al-Fajr", "الفجر", "Аль-Фаджр"),
+    ("Al-Baraka", "البركة", "Аль-Барака"),
+    ("Al-Khair", "الخير", "Аль-Хайр"),
+    ("Al-Wafa", "الوفاء", "Аль-Вафа"),
+    ("Al-Ukhuwwa", "الأخوة", "Аль-Ухувва"),
+    ("Al-Hikma", "الحكمة", "Аль-Хикма"),
+    ("Al-Iman", "الإيمان", "Аль-Иман"),
+]
+
+
+def grow_union(total: int = LARGE_UNION, *, stdout=None) -> int:
+    """Grow the union to ``total`` member organisations with bulk inserts; return how many were added.
+
+    Deterministic (a fixed seed, organisations numbered after those already there) and idempotent:
+    nothing is added once the union has ``total`` members. Countries are weighted like the union's
+    own delegations; names follow each country's registration patterns, with a common epithet
+    ("Al-Nur Konya Eğitim Derneği") so that a city keeps many distinct organisations per cause.
+    """
+    from tansiq.network.models import FocusArea, Network, NetworkMembership, Organisation, Unit
+
+    union = Network.objects.filter(slug="uniw").first()
+    if union is None:
+        return 0
+    existing = NetworkMembership.objects.filter(network=union).count()
+    if existing >= total:
+        return 0
+    rng = random.Random(10_000 + existing)
+    today = dt.date(2026, 1, 15)
+    focus = {area.slug: area.pk for area in FocusArea.objects.all()}
+    units = {u.slug.upper(): u.pk for u in Unit.objects.filter(network=union, kind=Unit.Kind.COUNTRY)}
+    slugs = set(Organisation.objects.values_list("slug", flat=True))
+    codes = [code for code, _language, _cities in COUNTRIES]
+    weights = [LARGE.get(code, BASE_PER_COUNTRY) for code in codes]
+    by_code = {code: (language, cities) for code, language, cities in COUNTRIES}
+    sdg = {"education": 4, "relief": 1, "orphans": 10, "women": 5, "youth": 8}
+    sdg |= {"dakwah": 16, "health": 3, "rights": 16, "family": 3, "culture": 11}
+    extras = ["community", "disaster", "water", "research", "media"]
+    languages = {"ar", "en", "ms", "id", "tr", "fr", "ru", "bs", "fa", "de", "so"}
+
+    organisations, topics = [], []
+    for number in range(existing, total):
+        code = rng.choices(codes, weights)[0]
+        language, cities = by_code[code]
+        city = cities[number % len(cities)]
+        topic = rng.randrange(len(TOPICS))
+        variant = rng.randrange(3)
+        local, arabic, english = _names(code, language, city, topic, variant)
+        latin, epithet_ar, cyrillic = EPITHETS[(number // len(TOPICS)) % len(EPITHETS)]
+        if language in ("ar", "fa", "ru"):
+            local = f"{local} «{cyrillic if language == 'ru' else epithet_ar}»"
+        else:
+            local = f"{latin} {local}"
+        arabic = local if language == "ar" else f"{arabic} «{epithet_ar}»"
+        english = local if language == "en" else f"{latin} {english}"
+        slug = base = slugify(english)[:70] or f"{code.lower()}-{number}"
+        counter = 2
+        while slug in slugs:
+            slug, counter = f"{base}-{counter}", counter + 1
+        slugs.add(slug)
+        words = [w for w in english.replace(",", "").split() if w[:1].isupper()]
+        founded = 1970 + rng.randrange(54)
+        agm = today - dt.timedelta(days=rng.randrange(30, 400))
+        organisations.append(
+            Organisation(
+                slug=slug,
+                legal_name=local,
+                name=arabic,
+                name_ar=arabic,
+                name_en=english,
+                name_ms=local if language in ("ms", "id") else english,
+                acronym="".join(w[0] for w in words)[:8].upper(),
+                type=_type_for(TOPIC_KEYS[topic], rng),
+                country=code,
+                city=city[1] if language not in ("ar", "fa", "ru") else city[0],
+                year_founded=founded,
+                website=f"https://{slug[:40]}.example.org",
+                working_languages=sorted({language, "ar", "en"} & languages),
+                staff_count=rng.randrange(1, 120),
+                volunteer_count=rng.randrange(5, 2000),
+                agm_date=agm,
+                annual_return_due=Organisation.return_due(agm),
+                registry=_registry(code),
+                registration_number=f"{code}-{founded}-{rng.randrange(1000, 99999)}",
+            )
+        )
+        topics.append(topic)
+    Organisation.objects.bulk_create(organisations, batch_size=1000)
+    pks = dict(Organisation.objects.filter(slug__in=[o.slug for o in organisations]).values_list("slug", "pk"))
+
+    Focus = Organisation.focus_areas.through
+    links, memberships = [], []
+    for number, (organisation, topic) in enumerate(zip(organisations, topics, strict=True), start=existing):
+        pk = pks[organisation.slug]
+        key, _en, _ar, sector = TOPICS[topic]
+        wanted = {sector, f"sdg-{sdg[key]:02d}", extras[number % len(extras)]}
+        links.extend(Focus(organisation_id=pk, focusarea_id=focus[s]) for s in sorted(wanted) if s in focus)
+        associate = number % 9 == 0
+        category = NetworkMembership.Category.ASSOCIATE if associate else NetworkMembership.Category.FULL
+        status = NetworkMembership.Status.ADMITTED
+        if number % 47 == 5:
+            status = NetworkMembership.Status.APPLICANT
+        elif number % 97 == 11:
+            status = NetworkMembership.Status.SUSPENDED
+        elif number % 131 == 13:
+            status = NetworkMembership.Status.WITHDRAWN
+        memberships.append(
+            NetworkMembership(
+                network=union,
+                organisation_id=pk,
+                unit_id=units.get(str(organisation.country)),
+                category=category,
+                status=status,
+                admitted_on=None if status == "applicant" else dt.date(2005 + number % 21, 1 + number % 12, 1),
+                status_changed_on=today if status in ("suspended", "withdrawn") else None,
+                status_reason="" if status in ("admitted", "applicant") else "Demo: annual dues unpaid for two years.",
+            )
+        )
+    Focus.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+    NetworkMembership.objects.bulk_create(memberships, batch_size=1000)
+    if stdout is not None:
+        stdout.write(f"  Registry at scale: the union grown to {total} organisations ({len(organisations)} added).")
+    return len(organisations)

@@ -49,6 +49,7 @@ class Command(BaseCommand):
             network_demo.load(domain=DOMAIN, stdout=self.stdout)
             network_demo.load_applications(domain=DOMAIN, stdout=self.stdout)
             if SCALES[scale]:
+                network_demo.grow_union(network_demo.LARGE_UNION, stdout=self.stdout)
                 self._bulk_people(SCALES[scale])
         self.stdout.write(self.style.SUCCESS("Demo network ready." if created else "Demo network already loaded."))
         self.stdout.write(
