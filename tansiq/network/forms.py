@@ -287,7 +287,14 @@ class ApplicationQueueFilterForm(forms.Form):
 class ApplicationStepForm(forms.Form):
     """One step of the workflow, chosen among the targets the user may take (``allowed_targets``)."""
 
-    target = forms.ChoiceField(label=_("Next step"))
+    target = forms.ChoiceField(
+        label=_("Next step"),
+        error_messages={
+            # The usual cause: another member of the secretariat moved the application meanwhile.
+            "invalid_choice": _("This step is no longer open: the application has moved on. Reload the page."),
+            "required": _("Choose the next step."),
+        },
+    )
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

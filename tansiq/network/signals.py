@@ -4,8 +4,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from tansiq.core.workflow import transitioned
-from tansiq.network.models import FocusArea, Network, Unit
-from tansiq.network.queries import forget_default_network, forget_focus_areas
+from tansiq.network.models import FocusArea, Network, NetworkMembership, Organisation, Unit
+from tansiq.network.queries import forget_default_network, forget_focus_areas, forget_network_stats
 from tansiq.network.rules import forget_unit_admins
 
 
@@ -38,3 +38,16 @@ def _admission_moved(sender, instance, from_state, to_state, reason, **kwargs) -
         admission.notify_application_changed(instance, from_state=from_state, to_state=to_state, reason=reason)
     elif sender is Reference:
         admission.notify_reference_answered(instance)
+
+
+@receiver(post_save, sender=NetworkMembership)
+@receiver(post_delete, sender=NetworkMembership)
+def _membership_changed(instance, **kwargs) -> None:
+    forget_network_stats(instance.network)
+
+
+@receiver(post_save, sender=Organisation)
+def _organisation_changed(instance, **kwargs) -> None:
+    # A member's country counts in its networks' figures.
+    for membership in instance.network_memberships.select_related("network"):
+        forget_network_stats(membership.network)

@@ -172,7 +172,6 @@ def test_two_admins_posting_the_review_form_at_once(client, reviewed, secretaria
     assert [entry.to_state for entry in decided_from_reviewed(reviewed)] == [State.ELIGIBLE]
 
 
-@pytest.mark.xfail(strict=True, reason="the review form shows no error for its target buttons (network/review)")
 def test_the_refused_admin_sees_why_on_the_page(client, reviewed, secretariat, second_secretariat):
     from django.test import Client
 
