@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_countries",
     "tansiq.core",
+    "tansiq.core.search",
     "tansiq.accounts",
     "tansiq.network",
     "tansiq.demo",

@@ -238,11 +238,108 @@ def throughput(repeat: int = 5) -> tuple[int, float, float]:
     return tokens, cold, warm
 
 
-def main() -> None:
+# --- PostgreSQL's built-in configurations, and Tansiq's PostgreSQL backend -------------------------
+
+# What a PostgreSQL deployment without Tansiq's analyser would use: one configuration for all text,
+# or each text's own language (Malay with the Indonesian Snowball stemmer, the closest there is).
+POSTGRES_CONFIGURATIONS: dict[str, str | dict[str, str]] = {
+    "pg arabic": "arabic",
+    "pg indonesian": "indonesian",
+    "pg english": "english",
+    "pg simple": "simple",
+    "pg by language": {"ar": "arabic", "ms": "indonesian", "en": "english"},
+}
+
+
+def _rank(scored: dict[str, list[tuple[float, str]]], query: Query, per_kind) -> None:
+    ranked = [doc_id for _score, doc_id in sorted(scored.get(query.id, []), key=lambda item: (-item[0], item[1]))]
+    recall = len(query.relevant & set(ranked[:20])) / len(query.relevant)
+    precision = len(query.relevant & set(ranked[:5])) / min(5, len(query.relevant))
+    per_kind[query.kind].append((recall, precision))
+    per_kind["all"].append((recall, precision))
+
+
+def _scores(per_kind) -> dict[str, Score]:
+    return {
+        kind: Score(
+            recall_at_20=sum(r for r, _ in values) / len(values),
+            precision_at_5=sum(p for _, p in values) / len(values),
+            queries=len(values),
+        )
+        for kind, values in per_kind.items()
+    }
+
+
+def evaluate_postgres(url: str) -> dict[str, dict[str, Score]]:
+    """Recall@20 and precision@5 of PostgreSQL's own full-text search with each built-in
+    configuration (``to_tsvector`` over title and body, ``plainto_tsquery``: every word required,
+    ranked by ``ts_rank_cd``), and of Tansiq's PostgreSQL backend (the analyser's terms in a
+    tsvector, the query parsed by ``tansiq.core.search``), on the same server, in the same run."""
+    import psycopg
+
+    from tansiq.core.search.backends import postgres
+    from tansiq.core.search.parsing import parse
+
+    documents, queries = load_documents(), load_queries()
+    backend = postgres.PostgresBackend()
+    results: dict[str, dict[str, Score]] = {}
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute(postgres.INSTALL_SQL[0])  # search_terms_vector(), as the product installs it
+        db.execute("CREATE TABLE relevance (id text PRIMARY KEY, language text, title text, body text, "
+                   "title_terms text, body_terms text)")
+        with db.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO relevance VALUES (%s, %s, %s, %s, %s, %s)",
+                [(doc.id, doc.language, doc.title, doc.body, " ".join(tansiq_analyze(doc.title, doc.language)),
+                  " ".join(tansiq_analyze(doc.body, doc.language))) for doc in documents],
+            )
+        for name, configuration in POSTGRES_CONFIGURATIONS.items():
+            if isinstance(configuration, str):
+                vector = f"to_tsvector('{configuration}', title || ' ' || body)"
+            else:
+                cases = " ".join(f"WHEN '{lang}' THEN '{config}'" for lang, config in configuration.items())
+                vector = f"to_tsvector((CASE language {cases} END)::regconfig, title || ' ' || body)"
+            per_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
+            for query in queries:
+                config = configuration if isinstance(configuration, str) else configuration[query.language]
+                rows = db.execute(
+                    f"SELECT ts_rank_cd({vector}, q), id FROM relevance, plainto_tsquery(%s::regconfig, %s) q "
+                    f"WHERE {vector} @@ q",
+                    (config, query.text),
+                ).fetchall()
+                _rank({query.id: [(float(score), doc_id) for score, doc_id in rows]}, query, per_kind)
+            results[name] = _scores(per_kind)
+        vector = "search_terms_vector(title_terms, 'A', 1) || search_terms_vector(body_terms, 'B', 2)"
+        per_kind = defaultdict(list)
+        for query in queries:
+            parsed = parse(query.text)
+            rows = [] if parsed.is_empty else db.execute(
+                f"SELECT ts_rank_cd('{postgres.WEIGHTS}', {vector}, q, {postgres.NORMALISATION}), id "
+                f"FROM relevance, CAST(%s AS tsquery) q WHERE {vector} @@ q",
+                (backend.match(parsed),),
+            ).fetchall()
+            _rank({query.id: [(float(score), doc_id) for score, doc_id in rows]}, query, per_kind)
+        results["Tansiq on pg"] = _scores(per_kind)
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tests.search.relevance", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--postgres", action="store_true",
+                        help="also measure PostgreSQL's built-in configurations and Tansiq's PostgreSQL backend "
+                        "on a temporary server (tests/postgres_server.py)")
+    args = parser.parse_args(argv)
     results = {
         "Tansiq": evaluate(tansiq_analyze),
         "baseline": evaluate(baseline_analyze, query_language=lambda query: query.language),
     }
+    if args.postgres:
+        from tests.postgres_server import running_postgres
+
+        with running_postgres() as url:
+            results.update(evaluate_postgres(url))
     print(table(results))
     tokens, cold, warm = throughput()
     print(f"\nanalyze(): {tokens} tokens of seed text; {cold:,.0f} tokens/s with empty caches, {warm:,.0f} warm")

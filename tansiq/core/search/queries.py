@@ -1,0 +1,207 @@
+"""Reads of the search index, scoped to what the reader may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+
+from tansiq.core.search.backends import COLUMNS, PUBLIC, Audience, backend_for
+from tansiq.core.search.parsing import ParsedQuery, parse
+from tansiq.core.search.registry import audience_providers, kind_label
+from tansiq.core.search.snippets import Highlighter
+
+STAFF_GROUPS = ("secretariat", "analyst", "verifier", "judge")
+MAX_LIMIT = 100
+# Counting and ranking consider at most the newest CANDIDATES visible matches of a query: every
+# answer is exact below that, and a query matching more is too broad for ranking to help (the
+# page says so). It is what keeps a frequent word as fast as a rare one on a large index.
+CANDIDATES = 1_000
+MAX_OFFSET = CANDIDATES - 1
+FILTER_NAMES = frozenset({"kind", "country", "language", "network_id", "organisation_id", "date_from", "date_to"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    key: str
+    title: str
+    url: str
+    snippet: SafeString
+    score: float
+    title_html: SafeString
+    language: str = ""
+    country: str = ""
+    date: dt.date | None = None
+
+    @property
+    def kind_label(self) -> str | Promise:
+        return kind_label(self.kind)
+
+    @property
+    def country_name(self) -> str:
+        return _country_name(self.country) if self.country else ""
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    count: int
+    selected: bool = False
+    label: str | Promise = ""
+
+
+@dataclass
+class Results:
+    query: ParsedQuery
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    more: bool = False  # more than CANDIDATES matches: ``total`` is CANDIDATES, counts are among them
+    facets: dict[str, list[Facet]] = field(default_factory=lambda: {"kind": [], "country": []})
+    limit: int = 20
+    offset: int = 0
+
+    def __iter__(self):
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+
+def audience_for(user) -> Audience:
+    """What ``user`` may see beyond public documents: staff documents for platform staff, network and
+    organisation documents where the registered providers say the user is a member."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return PUBLIC
+    staff = bool(user.is_staff or user.is_superuser) or user.groups.filter(name__in=STAFF_GROUPS).exists()
+    networks: set[int] = set()
+    organisations: set[int] = set()
+    for provider in audience_providers():
+        network_ids, organisation_ids = provider(user)
+        networks.update(int(pk) for pk in network_ids)
+        organisations.update(int(pk) for pk in organisation_ids)
+    return Audience(staff=staff, network_ids=frozenset(networks), organisation_ids=frozenset(organisations))
+
+
+def _as_list(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(item) for item in value if item not in (None, "")]
+
+
+def search(
+    query: str | ParsedQuery,
+    *,
+    user=None,
+    kinds: Iterable[str] | None = None,
+    filters: dict[str, Any] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    as_you_type: bool = False,
+    audience: Audience | None = None,
+) -> Results:
+    """Search what ``user`` (None: a visitor) may see.
+
+    ``query`` is what a person typed (``parsing`` says what it understands). ``kinds`` restricts
+    the search to these kinds; ``filters`` narrows it: ``kind`` and ``country`` (a value or a
+    list; their facet counts are computed without their own filter, so a reader can switch),
+    ``language``, ``network_id``, ``organisation_id``, ``date_from``, ``date_to``.
+
+    Returns the hits of the page in rank order, the total and facet counts by kind and country,
+    all counting only documents the user may see. Raises ``QueryTooLong`` (a ``TansiqError``) for
+    a query over ``parsing.MAX_QUERY_LENGTH`` characters, and nothing else for any text.
+    """
+    parsed = query if isinstance(query, ParsedQuery) else parse(query, as_you_type=as_you_type)
+    filters = dict(filters or {})
+    unknown = set(filters) - FILTER_NAMES
+    if unknown:
+        raise TypeError(f"Unknown search filters: {', '.join(sorted(unknown))}")
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    offset = max(0, min(int(offset), MAX_OFFSET))
+    results = Results(query=parsed, limit=limit, offset=offset)
+    if parsed.is_empty:
+        return results
+    audience = audience if audience is not None else audience_for(user)
+    selected_kinds = _as_list(filters.pop("kind", None))
+    selected_countries = [code.upper() for code in _as_list(filters.pop("country", None))]
+    found = backend_for(connection).search(
+        connection,
+        parsed,
+        audience,
+        kinds=None if kinds is None else list(kinds),
+        filters=filters,
+        selected_kinds=selected_kinds,
+        selected_countries=selected_countries,
+        limit=limit,
+        offset=offset,
+        window=CANDIDATES,
+    )
+    results.total = found.total
+    results.more = found.more
+    results.facets = _facets(found.counts, selected_kinds, selected_countries)
+    markers: dict[str, Highlighter] = {}
+    for row in found.hits:
+        language = row[COLUMNS.index("language")] or ""
+        if language not in markers:
+            markers[language] = Highlighter(parsed.highlight_terms, parsed.highlight_prefixes, language or None)
+        results.hits.append(_hit(row, markers[language]))
+    return results
+
+
+def _facets(counts: Sequence[tuple[str, str, int]], kinds: list[str], countries: list[str]) -> dict[str, list[Facet]]:
+    by_kind: Counter[str] = Counter()
+    by_country: Counter[str] = Counter()
+    for kind, country, number in counts:
+        if not countries or country in countries:
+            by_kind[kind] += number
+        if country and (not kinds or kind in kinds):
+            by_country[country] += number
+    return {
+        "kind": [
+            Facet(kind, number, kind in kinds, kind_label(kind))
+            for kind, number in sorted(by_kind.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        "country": [
+            Facet(country, number, country in countries, _country_name(country))
+            for country, number in sorted(by_country.items(), key=lambda item: (-item[1], item[0]))
+        ],
+    }
+
+
+def _country_name(code: str) -> str:
+    return _country_names(translation.get_language() or "", code)
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_names(language: str, code: str) -> str:
+    from django_countries import countries
+
+    return str(countries.name(code) or code)
+
+
+def _hit(row: tuple, marker: Highlighter) -> Hit:
+    _id, kind, key, title, body, url, language, country, date, score = row
+    if isinstance(date, str):  # SQLite's raw cursor returns dates as text
+        date = dt.date.fromisoformat(date)
+    return Hit(
+        kind=kind,
+        key=key,
+        title=title,
+        url=url,
+        snippet=marker.snippet(body) if body else marker.highlight(""),
+        score=float(score),
+        title_html=marker.highlight(title),
+        language=language,
+        country=country,
+        date=date,
+    )
