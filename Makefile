@@ -20,6 +20,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tansiq tests benchmarks
+	$(BIN)/ruff format --check --quiet tansiq tests benchmarks
 	$(BIN)/lint-imports
 
 test: lint

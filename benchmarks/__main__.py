@@ -27,10 +27,16 @@ BUSY_LOAD = 0.25  # per core: above this, other programs were competing for the 
 def _parse(argv: list[str]) -> argparse.Namespace:
     names = _harness.benchmark_names()
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", action="append", choices=names, metavar="NAME",
-                        help=f"run only this benchmark (repeatable); one of: {', '.join(names)}")
-    parser.add_argument("--database", choices=[*DATABASES, "both"], default="both",
-                        help="which database to measure on (default: both)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=names,
+        metavar="NAME",
+        help=f"run only this benchmark (repeatable); one of: {', '.join(names)}",
+    )
+    parser.add_argument(
+        "--database", choices=[*DATABASES, "both"], default="both", help="which database to measure on (default: both)"
+    )
     parser.add_argument("--quick", action="store_true", help="a short run: fewer requests, rougher figures")
     return parser.parse_args(argv)
 

@@ -47,8 +47,7 @@ class Result:
     details: dict = field(default_factory=dict)  # further figures, kept in the JSON
 
     @classmethod
-    def measured(cls, what: str, database: str, figure: float, unit: str, budget: float | None,
-                 **details) -> Result:
+    def measured(cls, what: str, database: str, figure: float, unit: str, budget: float | None, **details) -> Result:
         verdict = OK if budget is None or figure <= budget else MISSED
         return cls(what, database, figure, unit, budget, verdict, details=details)
 
@@ -138,8 +137,9 @@ class Context:
         self._postgres_url = url
         return url
 
-    def per_database(self, benchmark: str, metrics: Sequence[Metric],
-                     measure: Callable[[str, str | None], list[Result]]) -> list[Result]:
+    def per_database(
+        self, benchmark: str, metrics: Sequence[Metric], measure: Callable[[str, str | None], list[Result]]
+    ) -> list[Result]:
         """Call ``measure(database, url)`` for each database of the run; a database that cannot be used
         or a measurement that fails gives 'not run' or 'ERROR' rows for ``metrics`` instead."""
         results: list[Result] = []
@@ -158,6 +158,7 @@ class Context:
 
 # -- statistics -------------------------------------------------------------------------------------
 
+
 def percentile(values: Sequence[float], p: float) -> float:
     """Nearest-rank percentile (p in 0..100): the smallest value with at least p % at or below it."""
     if not values:
@@ -169,9 +170,11 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 # -- discovery --------------------------------------------------------------------------------------
 
+
 def benchmark_names() -> list[str]:
     return sorted(
-        info.name for info in pkgutil.iter_modules([str(PACKAGE_DIR)])
+        info.name
+        for info in pkgutil.iter_modules([str(PACKAGE_DIR)])
         if not info.name.startswith("_") and not info.ispkg
     )
 

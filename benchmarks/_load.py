@@ -87,8 +87,9 @@ class _Client:
         self.connection.close()
 
 
-def run_clients(base_url: str, path: str, *, clients: int, requests: int, max_seconds: float,
-                language: str = "ar") -> Load:
+def run_clients(
+    base_url: str, path: str, *, clients: int, requests: int, max_seconds: float, language: str = "ar"
+) -> Load:
     """``clients`` threads request ``path`` until ``requests`` responses in all or ``max_seconds``."""
     load = Load()
     lock = threading.Lock()

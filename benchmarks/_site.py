@@ -61,7 +61,8 @@ class TemporarySite:
         alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
         # The caller's own TANSIQ_* settings must not leak into the measurement.
         env = {
-            key: value for key, value in os.environ.items()
+            key: value
+            for key, value in os.environ.items()
             if not key.startswith("TANSIQ_") and key != "DJANGO_SETTINGS_MODULE"
         }
         env.update(
@@ -93,8 +94,14 @@ class TemporarySite:
         env = {**self.env, "TANSIQ_MODE": mode}
         try:
             result = subprocess.run(
-                [sys.executable, "-m", "tansiq.cli", *args], cwd=REPO_DIR, env=env, capture_output=True,
-                text=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL,
+                [sys.executable, "-m", "tansiq.cli", *args],
+                cwd=REPO_DIR,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired as exc:
             raise BenchmarkError(f"`tansiq {' '.join(args)}` took more than {timeout:.0f} s") from exc
@@ -140,8 +147,13 @@ class TemporarySite:
         self.ctx.log(f"{self.label}/{self.database}: tansiq serve on {HOST}:{port} with {workers} workers")
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "tansiq.cli", "serve"], cwd=REPO_DIR, env=env, stdout=log,
-                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                [sys.executable, "-m", "tansiq.cli", "serve"],
+                cwd=REPO_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         self.server_pid = process.pid
         try:
@@ -170,7 +182,7 @@ class TemporarySite:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+            fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
             if int(fields[1]) == self.server_pid:  # ppid: a worker of this server
                 total += int(fields[11]) + int(fields[12])  # utime + stime
                 found = True

@@ -67,8 +67,7 @@ def _measure(ctx: Context, database: str, url: str | None) -> list[Result]:
     return results
 
 
-def _summarise(site: TemporarySite, database: str, label: str, path: str, load,
-               cpu_ms: float | None) -> list[Result]:
+def _summarise(site: TemporarySite, database: str, label: str, path: str, load, cpu_ms: float | None) -> list[Result]:
     ok = load.ok
     bad = [s.status for s in load.samples if s.status != 200]
     if not ok or bad or load.failures:
@@ -99,7 +98,12 @@ def _summarise(site: TemporarySite, database: str, label: str, path: str, load,
     time_row = Result.measured(f"{label} {path}: p95 server time", database, p95, "ms", BUDGET_MS, **details)
     time_row.extra = f"p50 {p50:g} ms" + (f", CPU {cpu_ms:g} ms/req" if cpu_ms is not None else "")
     query_row = Result.measured(
-        f"{label} {path}: queries per request (max)", database, max(queries), "queries", BUDGET_QUERIES,
-        path=path, queries=details["queries"],
+        f"{label} {path}: queries per request (max)",
+        database,
+        max(queries),
+        "queries",
+        BUDGET_QUERIES,
+        path=path,
+        queries=details["queries"],
     )
     return [time_row, query_row]

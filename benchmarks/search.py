@@ -49,8 +49,28 @@ LANGUAGES = ("ar", "ms", "en")
 SHARES = (("ar", 0.5), ("ms", 0.3), ("en", 0.2))
 WORDS = (1, 2, 3)
 KINDS = ("organisation", "event", "incident", "news", "opportunity", "need", "resolution", "statement")
-COUNTRIES = ("SA", "MY", "EG", "TR", "ID", "PK", "MA", "JO", "QA", "AE", "KW", "SD", "NG", "SN", "SO", "BD", "GB",
-             "FR", "DE", "US")
+COUNTRIES = (
+    "SA",
+    "MY",
+    "EG",
+    "TR",
+    "ID",
+    "PK",
+    "MA",
+    "JO",
+    "QA",
+    "AE",
+    "KW",
+    "SD",
+    "NG",
+    "SN",
+    "SO",
+    "BD",
+    "GB",
+    "FR",
+    "DE",
+    "US",
+)
 TAIL_SHARE = 0.15  # of the words of a text, drawn from the long tail
 
 
@@ -76,17 +96,41 @@ def run(ctx: Context) -> list[Result]:
 def _measure(ctx: Context, database: str, url: str | None, size: int, queries: int) -> list[Result]:
     directory = Path(tempfile.mkdtemp(prefix="tansiq-search-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("TANSIQ_") and k != "DJANGO_SETTINGS_MODULE"}
-    env.update(TANSIQ_MODE="development", TANSIQ_VAR_DIR=str(directory), TANSIQ_DEBUG="false",
-               TANSIQ_LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1", DJANGO_SETTINGS_MODULE="tansiq.settings")
+    env.update(
+        TANSIQ_MODE="development",
+        TANSIQ_VAR_DIR=str(directory),
+        TANSIQ_DEBUG="false",
+        TANSIQ_LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+        DJANGO_SETTINGS_MODULE="tansiq.settings",
+    )
     if url:
         env["TANSIQ_DATABASE_URL"] = url
-    command = [sys.executable, "-m", "benchmarks.search", "--worker", "--documents", str(size),
-               "--queries", str(queries), "--label", f"{NAME}/{database}"]
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.search",
+        "--worker",
+        "--documents",
+        str(size),
+        "--queries",
+        str(queries),
+        "--label",
+        f"{NAME}/{database}",
+    ]
     try:
         ctx.log(f"{NAME}/{database}: {size:,} documents, {queries} queries per group")
         try:
-            done = subprocess.run(command, cwd=REPO_DIR, env=env, stdout=subprocess.PIPE, text=True,
-                                  timeout=4 * 3600, check=False, stdin=subprocess.DEVNULL)
+            done = subprocess.run(
+                command,
+                cwd=REPO_DIR,
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+                timeout=4 * 3600,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
         except subprocess.TimeoutExpired as exc:
             raise BenchmarkError(f"the search worker did not finish in {exc.timeout:.0f} s") from exc
         if done.returncode != 0:
@@ -110,8 +154,9 @@ def _rows(database: str, report: dict) -> list[Result]:
         row.extra = f"p50 {group['p50_ms']:g} ms, median {group['median_total']:,} matches"
         rows.append(row)
     reindex = report["reindex"]
-    row = Result.measured("search: re-index one changed document, p95", database, reindex["p95_ms"], "ms",
-                          REINDEX_BUDGET_MS, **reindex)
+    row = Result.measured(
+        "search: re-index one changed document, p95", database, reindex["p95_ms"], "ms", REINDEX_BUDGET_MS, **reindex
+    )
     row.extra = f"p50 {reindex['p50_ms']:g} ms"
     rows.append(row)
     return rows
@@ -140,8 +185,11 @@ def _english_prose() -> list[str]:
 
 def _word_list(name: str) -> list[str]:
     path = REPO_DIR / "tansiq" / "core" / "text" / "data" / "lexicon" / name
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-            and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 class Chain:
@@ -223,8 +271,9 @@ class Corpus:
         elif visibility < 0.96:
             facets.update(visibility="network", network_id=rng.randint(1, 20))
         elif visibility < 0.99:
-            facets.update(visibility="organisation", network_id=rng.randint(1, 20),
-                          organisation_id=rng.randint(1, 2000))
+            facets.update(
+                visibility="organisation", network_id=rng.randint(1, 20), organisation_id=rng.randint(1, 2000)
+            )
         else:
             facets["visibility"] = "staff"
         return {
@@ -295,8 +344,12 @@ def _size(connection) -> dict:
         )
         documents, vectors, index = cursor.fetchone()
         total = documents + vectors
-        return {"megabytes": round(total / 2**20, 1), "documents_bytes": documents, "vectors_bytes": vectors,
-                "gin_index_bytes": index}
+        return {
+            "megabytes": round(total / 2**20, 1),
+            "documents_bytes": documents,
+            "vectors_bytes": vectors,
+            "gin_index_bytes": index,
+        }
 
 
 def _timed(function, *args, **kwargs) -> tuple[float, object]:
@@ -363,9 +416,16 @@ def worker(documents: int, per_group: int, label: str) -> dict:
             times.append(elapsed)
             totals.append(results.total)
         slowest = sorted(zip(times, texts, totals, strict=True), reverse=True)[:3]
-        measured.append({"what": what, "queries": len(texts), **_summary(times),
-                         "median_total": sorted(totals)[len(totals) // 2], "max_total": max(totals),
-                         "slowest": [{"ms": round(ms, 1), "query": q, "matches": n} for ms, q, n in slowest]})
+        measured.append(
+            {
+                "what": what,
+                "queries": len(texts),
+                **_summary(times),
+                "median_total": sorted(totals)[len(totals) // 2],
+                "max_total": max(totals),
+                "slowest": [{"ms": round(ms, 1), "query": q, "matches": n} for ms, q, n in slowest],
+            }
+        )
         figures = measured[-1]
         _log(label, f"{what.removeprefix('search: ')}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
 

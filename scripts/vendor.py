@@ -71,9 +71,7 @@ FILES: dict[str, list[tuple[str, str]]] = {
 }
 
 TEXT_SUFFIXES = (".css", ".js")
-SOURCE_MAP_COMMENT = re.compile(
-    r"\s*(?:/\*[#@]\s*sourceMappingURL=[^*]*\*/|//[#@]\s*sourceMappingURL=[^\r\n]*)\s*\Z"
-)
+SOURCE_MAP_COMMENT = re.compile(r"\s*(?:/\*[#@]\s*sourceMappingURL=[^*]*\*/|//[#@]\s*sourceMappingURL=[^\r\n]*)\s*\Z")
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
 
@@ -130,17 +128,18 @@ def npm_ci(npm: str, workdir: Path) -> None:
     for name in ("package.json", "package-lock.json"):
         shutil.copyfile(LOCK_DIR / name, workdir / name)
     command = [
-        npm, "ci",
+        npm,
+        "ci",
         "--ignore-scripts",  # never run code from a package
         "--omit=peer",  # Popper is already inside bootstrap.bundle.min.js
-        "--no-audit", "--no-fund", "--loglevel=error",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
     ]
     print("$ " + " ".join(["npm", *command[1:]]), flush=True)
     result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise VendorError(
-            f"`npm ci` failed (exit {result.returncode}):\n{result.stdout}{result.stderr}".rstrip()
-        )
+        raise VendorError(f"`npm ci` failed (exit {result.returncode}):\n{result.stdout}{result.stderr}".rstrip())
 
 
 def strip_source_map(text: str, source: str) -> str:

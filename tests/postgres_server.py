@@ -115,9 +115,7 @@ def _as_user(user: str | None, command: list[str]) -> list[str]:
 
 
 def _call(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
-    )
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
 
 
 def _run(command: list[str], what: str, cwd: Path) -> None:

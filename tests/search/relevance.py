@@ -285,13 +285,24 @@ def evaluate_postgres(url: str) -> dict[str, dict[str, Score]]:
     results: dict[str, dict[str, Score]] = {}
     with psycopg.connect(url, autocommit=True) as db:
         db.execute(postgres.INSTALL_SQL[0])  # search_terms_vector(), as the product installs it
-        db.execute("CREATE TABLE relevance (id text PRIMARY KEY, language text, title text, body text, "
-                   "title_terms text, body_terms text)")
+        db.execute(
+            "CREATE TABLE relevance (id text PRIMARY KEY, language text, title text, body text, "
+            "title_terms text, body_terms text)"
+        )
         with db.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO relevance VALUES (%s, %s, %s, %s, %s, %s)",
-                [(doc.id, doc.language, doc.title, doc.body, " ".join(tansiq_analyze(doc.title, doc.language)),
-                  " ".join(tansiq_analyze(doc.body, doc.language))) for doc in documents],
+                [
+                    (
+                        doc.id,
+                        doc.language,
+                        doc.title,
+                        doc.body,
+                        " ".join(tansiq_analyze(doc.title, doc.language)),
+                        " ".join(tansiq_analyze(doc.body, doc.language)),
+                    )
+                    for doc in documents
+                ],
             )
         for name, configuration in POSTGRES_CONFIGURATIONS.items():
             if isinstance(configuration, str):
@@ -313,11 +324,15 @@ def evaluate_postgres(url: str) -> dict[str, dict[str, Score]]:
         per_kind = defaultdict(list)
         for query in queries:
             parsed = parse(query.text)
-            rows = [] if parsed.is_empty else db.execute(
-                f"SELECT ts_rank_cd('{postgres.WEIGHTS}', {vector}, q, {postgres.NORMALISATION}), id "
-                f"FROM relevance, CAST(%s AS tsquery) q WHERE {vector} @@ q",
-                (backend.match(parsed),),
-            ).fetchall()
+            rows = (
+                []
+                if parsed.is_empty
+                else db.execute(
+                    f"SELECT ts_rank_cd('{postgres.WEIGHTS}', {vector}, q, {postgres.NORMALISATION}), id "
+                    f"FROM relevance, CAST(%s AS tsquery) q WHERE {vector} @@ q",
+                    (backend.match(parsed),),
+                ).fetchall()
+            )
             _rank({query.id: [(float(score), doc_id) for score, doc_id in rows]}, query, per_kind)
         results["Tansiq on pg"] = _scores(per_kind)
     return results
@@ -327,9 +342,12 @@ def main(argv: list[str] | None = None) -> None:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m tests.search.relevance", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--postgres", action="store_true",
-                        help="also measure PostgreSQL's built-in configurations and Tansiq's PostgreSQL backend "
-                        "on a temporary server (tests/postgres_server.py)")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="also measure PostgreSQL's built-in configurations and Tansiq's PostgreSQL backend "
+        "on a temporary server (tests/postgres_server.py)",
+    )
     args = parser.parse_args(argv)
     results = {
         "Tansiq": evaluate(tansiq_analyze),

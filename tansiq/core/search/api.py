@@ -63,7 +63,7 @@ class SearchParams(Schema):
     response=SearchOut,
     summary="Search everything you may see",
     description=(
-        "Words are all required; \"a phrase\" in quotes, `OR` between alternatives, `-word` to leave one "
+        'Words are all required; "a phrase" in quotes, `OR` between alternatives, `-word` to leave one '
         "out, `word*` for words beginning so. Arabic and Malay spelling variants and word forms are found "
         "(hamza, taa marbuta, diacritics, clitics, Malay affixes). Like every route of this API it needs "
         "a session or a personal access token; you find public documents and what your networks, "
@@ -101,9 +101,7 @@ def search(request: HttpRequest, params: Query[SearchParams]):
             for hit in results.hits
         ],
         "facets": {
-            name: [
-                {"value": f.value, "label": str(f.label), "count": f.count, "selected": f.selected} for f in facets
-            ]
+            name: [{"value": f.value, "label": str(f.label), "count": f.count, "selected": f.selected} for f in facets]
             for name, facets in results.facets.items()
         },
     }

@@ -27,9 +27,7 @@ class SearchDocument(models.Model):
     title = models.TextField(_("title"))
     body = models.TextField(_("text"), blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
-    visibility = models.CharField(
-        _("visible to"), max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC
-    )
+    visibility = models.CharField(_("visible to"), max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC)
     organisation_id = models.BigIntegerField(_("organisation"), null=True, blank=True)
     network_id = models.BigIntegerField(_("network"), null=True, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)

@@ -107,8 +107,9 @@ def index_document(
     network, organisation, staff; ``facets`` are ``organisation_id``, ``network_id``,
     ``country`` (ISO 3166 alpha-2) and ``date``.
     """
-    index_documents([dict(kind=kind, key=key, title=title, body=body, language=language, url=url,
-                          visibility=visibility, **facets)])
+    index_documents(
+        [dict(kind=kind, key=key, title=title, body=body, language=language, url=url, visibility=visibility, **facets)]
+    )
 
 
 def index_documents(documents: Iterable[dict[str, Any]], *, batch_size: int = 500) -> int:

@@ -46,15 +46,28 @@ def test_postgresql_visits_every_match_of_a_rare_word_and_reads_backwards_for_a_
     backend = with_statistics(1_000_000, {"badan": 0.2, "kerajaan": 0.1, "belia": 0.01, "dakwah": 0.001})
     try:
         connection = FakeConnection()
-        assert not backend._rare(connection, parse("badan"), 1001)
-        assert backend._rare(connection, parse("dakwah"), 1001)
-        assert backend._rare(connection, parse("pertubuhan"), 1001)  # rarer than the least common listed
-        assert backend._rare(connection, parse("badan dakwah"), 1001)
-        assert not backend._rare(connection, parse("badan OR kerajaan"), 1001)
-        assert not backend._rare(connection, parse("dakw*"), 1001)  # a prefix: unknown, the planner decides
-        sql, _ = backend.candidates(parse("dakwah"), "1 = 1", [], 1001, ranked=False, connection=connection)
+
+        def plan(text: str) -> str:
+            return backend.plan(connection, parse(text), 1001)
+
+        assert plan("badan") == "frequent"
+        assert plan("dakwah") == "rare"
+        assert plan("pertubuhan") == "rare"  # rarer than the least common word listed
+        assert plan("badan dakwah") == "rare"
+        assert plan("badan kerajaan") == "frequent"  # words of a query go together: not 2 %
+        assert plan("badan OR kerajaan") == "frequent"
+        assert plan("dakw*") == ""  # a prefix: unknown, the planner decides
+        sql, _ = backend.candidates(parse("dakwah"), "1 = 1", [], 1001, ranked=False, plan="rare")
         assert "ORDER BY d.id + 0 DESC" in sql
-        sql, _ = backend.candidates(parse("badan"), "1 = 1", [], 1001, ranked=False, connection=connection)
+        sql, _ = backend.candidates(parse("badan"), "1 = 1", [], 1001, ranked=False, plan="frequent")
         assert "ORDER BY d.id DESC" in sql
+    finally:
+        PostgresBackend._statistics.pop("fake", None)
+
+
+def test_postgresql_without_statistics_leaves_the_choice_to_its_planner():
+    backend = with_statistics(500, {"badan": 0.2})
+    try:
+        assert backend.plan(FakeConnection(), parse("badan"), 1001) == ""
     finally:
         PostgresBackend._statistics.pop("fake", None)

@@ -226,8 +226,14 @@ def test_a_query_matching_more_than_the_window_counts_and_ranks_the_newest(db, m
 
     monkeypatch.setattr(queries, "CANDIDATES", 5)
     for number in range(12):
-        index_document("news", f"{number:02d}", title="Kerjasama", body="Rancangan kerjasama belia",
-                       language="ms", country="SA" if number % 2 == 0 else "MY")
+        index_document(
+            "news",
+            f"{number:02d}",
+            title="Kerjasama",
+            body="Rancangan kerjasama belia",
+            language="ms",
+            country="SA" if number % 2 == 0 else "MY",
+        )
     results = search("kerjasama")
     assert (results.total, results.more) == (5, True)
     assert {hit.key for hit in results.hits} == {"07", "08", "09", "10", "11"}

@@ -15,16 +15,43 @@ NETWORK = 5
 
 @pytest.fixture
 def documents(db):
-    index_document("organisation", "majlis", title="مجلس الجمعيات الأهلية", url="/ar/organisations/majlis/",
-                   body="يجمع المجلس المنظمات الأهلية في الدول الأعضاء للتنسيق في العمل الإنساني.",
-                   language="ar", country="SA")
-    index_document("organisation", "belia", title="Majlis Belia Malaysia", url="/ms/organisations/belia/",
-                   body="Pertubuhan belia yang menyelaraskan kerja kemanusiaan dan pertubuhan ahli.",
-                   language="ms", country="MY")
-    index_document("event", "muktamar", title="Muktamar pertubuhan Islam", body="Pertubuhan ahli berhimpun.",
-                   language="ms", country="MY", visibility="network", network_id=NETWORK)
-    index_document("incident", "report", title="تقرير حادثة قيد التحقق", body="المنظمات الأهلية تبلغ عن حادثة.",
-                   language="ar", country="FR", visibility="staff")
+    index_document(
+        "organisation",
+        "majlis",
+        title="مجلس الجمعيات الأهلية",
+        url="/ar/organisations/majlis/",
+        body="يجمع المجلس المنظمات الأهلية في الدول الأعضاء للتنسيق في العمل الإنساني.",
+        language="ar",
+        country="SA",
+    )
+    index_document(
+        "organisation",
+        "belia",
+        title="Majlis Belia Malaysia",
+        url="/ms/organisations/belia/",
+        body="Pertubuhan belia yang menyelaraskan kerja kemanusiaan dan pertubuhan ahli.",
+        language="ms",
+        country="MY",
+    )
+    index_document(
+        "event",
+        "muktamar",
+        title="Muktamar pertubuhan Islam",
+        body="Pertubuhan ahli berhimpun.",
+        language="ms",
+        country="MY",
+        visibility="network",
+        network_id=NETWORK,
+    )
+    index_document(
+        "incident",
+        "report",
+        title="تقرير حادثة قيد التحقق",
+        body="المنظمات الأهلية تبلغ عن حادثة.",
+        language="ar",
+        country="FR",
+        visibility="staff",
+    )
 
 
 def hit_keys(response) -> list[str]:
@@ -69,8 +96,7 @@ def test_typing_in_the_box_fetches_the_results_alone_reading_the_last_word_as_a_
 
 
 def test_a_history_restore_gets_the_whole_page(client, documents):
-    response = client.get("/ms/search/", {"q": "belia"}, HTTP_HX_REQUEST="true",
-                          HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    response = client.get("/ms/search/", {"q": "belia"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in response.content.decode()
 
 
@@ -129,8 +155,9 @@ def test_the_search_page_stays_within_the_query_budget(
     if who:
         client.force_login({"member": member, "secretariat": secretariat}[who])
     for number in range(30):
-        index_document("event", f"e{number}", title=f"Pertubuhan {number}", body="pertubuhan ahli", language="ms",
-                       country="MY")
+        index_document(
+            "event", f"e{number}", title=f"Pertubuhan {number}", body="pertubuhan ahli", language="ms", country="MY"
+        )
     for params in ({"q": "pertubuhan"}, {"q": "pertubuhan", "kind": "event", "page": "2"}):
         with django_assert_max_num_queries(10):
             response = client.get("/ar/search/", params)

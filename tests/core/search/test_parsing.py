@@ -81,9 +81,10 @@ def test_as_you_type_waits_for_three_letters_of_the_last_word():
 
 
 def test_as_you_type_reads_the_last_word_as_a_beginning_until_a_space_follows():
-    assert parse("pertubuhan bel", as_you_type=True).required[-1].phrases[0].terms[0] == parse("bel*").required[
-        0
-    ].phrases[0].terms[0]
+    assert (
+        parse("pertubuhan bel", as_you_type=True).required[-1].phrases[0].terms[0]
+        == parse("bel*").required[0].phrases[0].terms[0]
+    )
     assert not parse("pertubuhan bel ", as_you_type=True).required[-1].phrases[0].terms[0].prefix
     assert not parse("pertubuhan bel").required[-1].phrases[0].terms[0].prefix
 

@@ -28,8 +28,9 @@ def build(petition: Petition):
 
 @pytest.fixture
 def petitions(db):
-    register("petition", Petition, build=build, queryset=lambda: Petition.objects.exclude(state="draft"),
-             label="Petitions")
+    register(
+        "petition", Petition, build=build, queryset=lambda: Petition.objects.exclude(state="draft"), label="Petitions"
+    )
     yield
     unregister("petition")
 

@@ -15,12 +15,34 @@ ORGANISATION = 70
 def documents(db):
     common = {"body": "Rancangan kerjasama pertubuhan belia", "language": "ms"}
     index_document("organisation", "public", title="Pertubuhan awam", country="MY", **common)
-    index_document("event", "network", title="Mesyuarat rangkaian", visibility="network",
-                   network_id=NETWORK, country="ID", **common)
-    index_document("event", "other-network", title="Mesyuarat lain", visibility="network",
-                   network_id=OTHER_NETWORK, country="BN", **common)
-    index_document("report", "organisation", title="Laporan dalaman", visibility="organisation",
-                   network_id=NETWORK, organisation_id=ORGANISATION, country="SG", **common)
+    index_document(
+        "event",
+        "network",
+        title="Mesyuarat rangkaian",
+        visibility="network",
+        network_id=NETWORK,
+        country="ID",
+        **common,
+    )
+    index_document(
+        "event",
+        "other-network",
+        title="Mesyuarat lain",
+        visibility="network",
+        network_id=OTHER_NETWORK,
+        country="BN",
+        **common,
+    )
+    index_document(
+        "report",
+        "organisation",
+        title="Laporan dalaman",
+        visibility="organisation",
+        network_id=NETWORK,
+        organisation_id=ORGANISATION,
+        country="SG",
+        **common,
+    )
     index_document("incident", "staff", title="Insiden untuk disahkan", visibility="staff", country="TH", **common)
 
 
@@ -80,8 +102,15 @@ def test_an_inactive_account_is_a_visitor(documents, memberships):
 def test_hidden_documents_never_take_a_place_on_a_page(documents, member, memberships):
     """The best-ranked documents are hidden ones; a visitor's first page still holds a visible hit."""
     for number in range(5):
-        index_document("event", f"hidden-{number}", title="Kerjasama kerjasama kerjasama", body="kerjasama",
-                       visibility="network", network_id=NETWORK, language="ms")
+        index_document(
+            "event",
+            f"hidden-{number}",
+            title="Kerjasama kerjasama kerjasama",
+            body="kerjasama",
+            visibility="network",
+            network_id=NETWORK,
+            language="ms",
+        )
     page = search("kerjasama", limit=1)
     assert [hit.key for hit in page.hits] == ["public"]
     assert page.total == 1

@@ -96,8 +96,12 @@ class Backend:
         """The query in the database's own syntax, every term quoted."""
         raise NotImplementedError
 
+    def plan(self, connection, query: ParsedQuery, limit: int) -> str:
+        """How to find a query's newest matches on this database ("" when there is no choice)."""
+        return ""
+
     def candidates(
-        self, query: ParsedQuery, conditions: str, params: list[Any], limit: int, *, ranked: bool, connection=None
+        self, query: ParsedQuery, conditions: str, params: list[Any], limit: int, *, ranked: bool, plan: str = ""
     ) -> tuple[str, list[Any]]:
         """SQL selecting ``id, kind, country, score`` of the newest ``limit`` documents (highest id)
         that match and meet ``conditions`` (over ``d``, with ``params``); ``score`` is the rank
@@ -137,6 +141,7 @@ class Backend:
                 selection.append(sql)
                 selection_params += params
         columns = ", ".join(f"d.{column}" for column in COLUMNS)
+        plan = self.plan(connection, query, window + 1)
 
         def page(source: str) -> str:
             return (
@@ -157,21 +162,17 @@ class Backend:
         keep = "SELECT * FROM {} ORDER BY id DESC LIMIT %s"
         order = f" ORDER BY 1, {len(COLUMNS) + 2} DESC, 2"
         if not selection:
-            matches, params = self.candidates(
-                query, base, base_params, window + 1, ranked=True, connection=connection
-            )
+            matches, params = self.candidates(query, base, base_params, window + 1, ranked=True, plan=plan)
             sql = (
                 f"WITH m AS MATERIALIZED ({matches}), w AS ({keep.format('m')}) "
                 f"{page('w')} UNION ALL {facets('w')} UNION ALL {total('m')}{order}"
             )
             params += [window, limit, offset]
         else:
-            everything, params = self.candidates(
-                query, base, base_params, window + 1, ranked=False, connection=connection
-            )
+            everything, params = self.candidates(query, base, base_params, window + 1, ranked=False, plan=plan)
             chosen_where = f"{base} AND {' AND '.join(selection)}"
             chosen, chosen_params = self.candidates(
-                query, chosen_where, [*base_params, *selection_params], window + 1, ranked=True, connection=connection
+                query, chosen_where, [*base_params, *selection_params], window + 1, ranked=True, plan=plan
             )
             sql = (
                 f"WITH m AS MATERIALIZED ({everything}), w AS ({keep.format('m')}), "
@@ -179,9 +180,7 @@ class Backend:
                 f"{page('ws')} UNION ALL {facets('w')} UNION ALL {total('s')}{order}"
             )
             params += [window, *chosen_params, window, limit, offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        rows = self.execute(connection, sql, params, plan)
         counts = [(row[2], row[8] or "", row[-1]) for row in rows if row[0] == 2]
         matched = next(row[-1] for row in rows if row[0] == 3)
         return Found(
@@ -190,6 +189,11 @@ class Backend:
             total=min(matched, window),
             more=matched > window,
         )
+
+    def execute(self, connection, sql: str, params: list[Any], plan: str) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def optimize(self, connection) -> None:
         """After a full rebuild: let the database tidy its index."""

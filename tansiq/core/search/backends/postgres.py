@@ -26,6 +26,8 @@ from __future__ import annotations
 import math
 import time
 
+from django.db import transaction
+
 from tansiq.core.search.backends import Backend
 from tansiq.core.search.parsing import Phrase
 
@@ -126,14 +128,32 @@ class PostgresBackend(Backend):
             required += f" & !{_phrase(phrase)}"
         return required
 
-    def candidates(self, query, conditions, params, limit, *, ranked, connection=None):
-        # The newest matches come either from the GIN index (every match visited, then sorted) or
-        # from the primary key read backwards, checking each row until enough match. The first
-        # costs ~1.3 µs a match, the second ~0.3 µs a row read; the planner misjudges the middle
-        # (a word in 1-4 % of documents), so the choice is made here from the column statistics.
-        order = "d.id DESC"
-        if connection is not None and self._rare(connection, query, limit):
-            order = "d.id + 0 DESC"  # not the primary key's order: the GIN index it is
+    # The newest matches come either from the GIN index (every match visited, then sorted) or from
+    # the primary key read backwards, checking each row until enough match. The first costs ~1.3 µs
+    # a match, the second ~0.3 µs a row read. The planner misjudges both sides of the line (it
+    # takes the words of a query as independent, which they are not), so the choice is made here
+    # from the column statistics: "rare" visits the matches, "frequent" reads backwards.
+
+    def plan(self, connection, query, limit: int) -> str:
+        rows, frequencies, floor = self._frequencies(connection)
+        if rows < 10_000 or not frequencies:
+            return ""  # small or never analysed: the planner's choice is as good
+        estimate = self._estimate(query, frequencies, floor)
+        if estimate is None:
+            return ""  # a prefix: its frequency is unknown
+        # Visiting every match beats reading backwards below sqrt(0.23 × limit × rows) matches.
+        return "rare" if estimate * rows <= (0.23 * limit * rows) ** 0.5 else "frequent"
+
+    def execute(self, connection, sql, params, plan):
+        if plan != "frequent":
+            return super().execute(connection, sql, params, plan)
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def candidates(self, query, conditions, params, limit, *, ranked, plan=""):
+        order = "d.id + 0 DESC" if plan == "rare" else "d.id DESC"  # + 0: not the primary key's order
         newest = (
             "SELECT d.id, d.kind, d.country FROM search_document_vector d "  # noqa: S608
             f"WHERE d.vector @@ %s::tsquery AND {conditions} ORDER BY {order} LIMIT %s"
@@ -153,26 +173,22 @@ class PostgresBackend(Backend):
     STATISTICS_SECONDS = 300
     _statistics: dict[str, tuple[float, float, dict[str, float], float]] = {}
 
-    def _rare(self, connection, query, limit: int) -> bool:
-        """Whether the query's matches are few enough that visiting them all is the cheaper way."""
-        rows, frequencies, floor = self._frequencies(connection)
-        if rows < 10_000 or not frequencies:
-            return False  # small or never analysed: the planner's choice is as good
+    @staticmethod
+    def _estimate(query, frequencies: dict[str, float], floor: float) -> float | None:
+        """The share of documents that match ``query``, from the frequencies of its lexemes."""
         groups = []
         for alternatives in query.required:
             group = 0.0
             for phrase in alternatives.phrases:
                 if any(term.prefix for term in phrase.terms):
-                    return False  # a prefix's frequency is unknown
+                    return None
+                # A lexeme not among the most common is rarer than the least common of them.
                 group += min(frequencies.get(term.text, floor) for term in phrase.terms)
             groups.append(min(group, 1.0))
         # Words of one query go together more often than chance: between independence (the product)
         # and full overlap (the rarest), the rarest times the square root of the others.
         groups.sort()
-        estimate = groups[0] * math.prod(groups[1:]) ** 0.5
-        # Visiting every match (~1.3 µs each) beats reading rows backwards (~0.3 µs each, about
-        # limit / frequency of them) below this many matches: sqrt(0.23 × limit × rows).
-        return estimate * rows <= (0.23 * limit * rows) ** 0.5
+        return groups[0] * math.prod(groups[1:]) ** 0.5
 
     def _frequencies(self, connection) -> tuple[float, dict[str, float], float]:
         cached = self._statistics.get(connection.alias)
@@ -185,7 +201,7 @@ class PostgresBackend(Backend):
                 "WHERE c.relname = 'search_document_vector' AND c.relkind = 'r'"
             )
             row = cursor.fetchone()
-        rows, lexemes, freqs = (row or (0, None, None))
+        rows, lexemes, freqs = row or (0, None, None)
         frequencies = dict(zip(lexemes or [], freqs or [], strict=False))
         # A lexeme not among the most common is rarer than the least common of them.
         floor = min(frequencies.values()) if frequencies else 0.0

@@ -14,8 +14,7 @@ class Command(BaseCommand):
     help = "Rebuild the search index from the searchable objects of every registered kind (or of --kind)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", action="append", dest="kinds", metavar="KIND",
-                            help="only this kind (repeatable)")
+        parser.add_argument("--kind", action="append", dest="kinds", metavar="KIND", help="only this kind (repeatable)")
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args, kinds=None, batch_size=500, **options):
