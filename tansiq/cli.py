@@ -35,7 +35,7 @@ def demo(argv: list[str]) -> int:
     if setup_only:
         return 0
     print(f"  Open http://{address}/ar/ (or /en/, /ms/). Ctrl-C stops the server and the task worker.", flush=True)
-    worker = subprocess.Popen([*manage, "db_worker", "--interval", "1"])
+    worker = subprocess.Popen([*manage, "worker", "--interval", "1"])
     try:
         server = subprocess.run([*manage, "runserver", address, "--noreload", "--skip-checks"], check=False)
         return server.returncode
@@ -80,7 +80,23 @@ def serve(argv: list[str]) -> int:
 
 
 def worker(argv: list[str]) -> int:
-    _django(["db_worker", *argv])
+    """Run background tasks, with the daily-job scheduler beside them (``--no-schedule``: without)."""
+    scheduler = None
+    if "--no-schedule" in argv:
+        argv = [arg for arg in argv if arg != "--no-schedule"]
+    else:
+        scheduler = subprocess.Popen([sys.executable, "-m", "tansiq.cli", "schedule", "--loop"])
+    try:
+        _django(["db_worker", *argv])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if scheduler is not None:
+            scheduler.send_signal(signal.SIGTERM)
+            try:
+                scheduler.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                scheduler.kill()
     return 0
 
 
@@ -91,7 +107,11 @@ USAGE = """Tansiq commands:
                     migrate, load the demo network, serve with a task worker (development)
   tansiq serve [gunicorn options]
                     serve in production with gunicorn (TANSIQ_BIND, TANSIQ_WEB_WORKERS)
-  tansiq worker     run background tasks (e-mail, notifications, reports)
+  tansiq worker [--no-schedule] [db_worker options]
+                    run background tasks (e-mail, notifications, reports) and enqueue the
+                    daily jobs (compliance reminders …) when they fall due
+  tansiq schedule [--loop] [--list]
+                    enqueue the daily jobs that are due (for cron, or with --no-schedule)
   tansiq <django command> …
                     any Django management command, e.g. migrate, createsuperuser, check --deploy
 """

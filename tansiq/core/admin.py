@@ -3,7 +3,7 @@ from django.core.cache import cache
 from modeltranslation.admin import TranslationAdmin
 
 from tansiq.core.dashboard import SITE_CACHE_KEY
-from tansiq.core.models import AuditEntry, HijriMonthStart, SiteIdentity
+from tansiq.core.models import AuditEntry, HijriMonthStart, ScheduledRun, SiteIdentity
 
 
 class RulesAdmin(admin.ModelAdmin):
@@ -30,6 +30,24 @@ class AuditEntryAdmin(RulesAdmin):
     search_fields = ["actor_label", "object_repr", "reason"]
     date_hierarchy = "at"
     list_select_related = ["content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(RulesAdmin):
+    """Read-only: which daily job was queued on which day (``tansiq.core.schedule``)."""
+
+    list_display = ["day", "job", "enqueued_at", "task_id"]
+    list_filter = ["job"]
+    date_hierarchy = "day"
 
     def has_add_permission(self, request):
         return False

@@ -149,3 +149,25 @@ class SiteIdentity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ScheduledRun(models.Model):
+    """One daily job enqueued for one day: the row that makes "once a day" hold across workers.
+
+    Written by ``tansiq.core.schedule`` only: the unique (job, day) pair is claimed in the same
+    transaction that enqueues the task, so two schedulers never both enqueue it.
+    """
+
+    job = models.CharField(_("job"), max_length=100)
+    day = models.DateField(_("day"))
+    enqueued_at = models.DateTimeField(_("enqueued at"), auto_now_add=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering = ("-day", "job")
+        constraints = [models.UniqueConstraint(fields=("job", "day"), name="core_scheduledrun_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day.isoformat()}"

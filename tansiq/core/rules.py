@@ -17,4 +17,5 @@ for codename in ("view", "add", "change", "delete"):
 rules.add_perm("core.view_siteidentity", is_secretariat)
 rules.add_perm("core.change_siteidentity", is_secretariat)
 rules.add_perm("core.view_auditentry", is_secretariat)
+rules.add_perm("core.view_scheduledrun", is_secretariat)
 rules.add_perm("django_tasks_database.view_dbtaskresult", is_secretariat)

@@ -67,11 +67,12 @@ def healthz(request):
         healthy = False
         checks["database"] = {"ok": False, "error": exc.__class__.__name__}
     checks["tasks"] = _task_queue_health()
+    checks["schedule"] = _schedule_health()
     # Only a failing database makes this web process unfit to serve (503, so a load balancer takes it
     # out); a stalled task queue is "degraded": alert on it, but keep serving pages.
     if not healthy:
         status = "error"
-    elif not checks["tasks"]["ok"]:
+    elif not (checks["tasks"]["ok"] and checks["schedule"]["ok"]):
         status = "degraded"
     else:
         status = "ok"
@@ -103,6 +104,20 @@ def _task_queue_health() -> dict:
         }
     except Exception as exc:
         return {"ok": False, "backend": "database", "error": exc.__class__.__name__}
+
+
+def _schedule_health() -> dict:
+    """Daily jobs that have run before but not yesterday or today: the scheduler has stopped."""
+    from tansiq.core import schedule
+
+    try:
+        last = schedule.last_runs()
+    except Exception as exc:
+        return {"ok": False, "error": exc.__class__.__name__}
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    late = sorted(name for name, day in last.items() if day is not None and day < yesterday)
+    jobs = {name: day.isoformat() if day else None for name, day in last.items()}
+    return {"ok": not late, "jobs": jobs, "late": late}
 
 
 def error_400(request, exception=None):

@@ -8,6 +8,11 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network registry")
 
     def ready(self) -> None:
+        import datetime as dt
+
+        from tansiq.core import schedule
         from tansiq.network import dashboard, signals  # noqa: F401
+        from tansiq.network.compliance import remind_of_compliance_dates
 
         dashboard.register()
+        schedule.daily("network.compliance-reminders", remind_of_compliance_dates, at=dt.time(7, 0))

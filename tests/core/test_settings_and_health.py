@@ -173,3 +173,20 @@ def test_concurrent_sqlite_writers_never_see_database_is_locked(tmp_path):
     for output in outputs:
         assert "ERRORS []" in output, output
     assert any("ROWS 320" in output for output in outputs), outputs
+
+
+def test_healthz_reports_a_stopped_scheduler(client, db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tansiq.core.models import ScheduledRun
+
+    ScheduledRun.objects.create(job="network.compliance-reminders", day=timezone.localdate() - dt.timedelta(days=1))
+    data = client.get("/healthz").json()
+    assert data["status"] == "ok"
+    assert data["checks"]["schedule"]["late"] == []
+    ScheduledRun.objects.all().update(day=timezone.localdate() - dt.timedelta(days=3))
+    data = client.get("/healthz").json()
+    assert data["status"] == "degraded"
+    assert data["checks"]["schedule"]["late"] == ["network.compliance-reminders"]
