@@ -67,6 +67,10 @@ class Unit(models.Model):
     admins = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("admins"), blank=True, related_name="administered_units"
     )
+    # Archived, not deleted: memberships and the audit log still name it; its admins no longer act.
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+    # Optimistic concurrency, as for organisations: a rename made on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("unit")
@@ -225,6 +229,7 @@ class Contact(models.Model):
         MEMBERS = "members", _("People of the network's member organisations")
         ADMINS = "admins", _("The organisation's admins and the secretariat")
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="contacts"
     )
@@ -235,6 +240,7 @@ class Contact(models.Model):
     visibility = models.CharField(
         _("who may see it"), max_length=10, choices=Visibility.choices, default=Visibility.ADMINS
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("contact")
@@ -389,6 +395,22 @@ class Invitation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # An invitation may also name the invitee the member's representative (or alternate) in a
+    # network: accepting it takes the seat (see ``manage.py``).
+    represents = models.ForeignKey(
+        "NetworkMembership",
+        verbose_name=_("to represent the organisation in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    represents_as = models.CharField(
+        _("as"),
+        max_length=14,
+        blank=True,
+        choices=[("representative", _("Representative")), ("alternate", _("Alternate representative"))],
     )
 
     class Meta:
