@@ -298,3 +298,7 @@ def transition_application(request: HttpRequest, uuid: str, payload: TransitionI
         category=payload.category,
     )
     return _application_out(request, uuid)
+
+
+# An organisation's contacts (manage_api.py): the same rules and services as the contacts page.
+router.add_router("/", "tansiq.network.manage_api.router")

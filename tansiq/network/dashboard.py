@@ -19,6 +19,13 @@ def _is_secretariat(request) -> bool:
     return request.user.is_authenticated and is_secretariat(request.user)
 
 
+def _keeps_units(request) -> bool:
+    """The secretariat and unit admins (one cached lookup) see the link to the units page."""
+    from tansiq.network.rules import is_unit_admin
+
+    return _is_secretariat(request) or (request.user.is_authenticated and is_unit_admin(request.user))
+
+
 def _members(request) -> Card | None:
     from tansiq.network.queries import default_network_slug, network_stats
 
@@ -55,6 +62,16 @@ def register() -> None:
             order=21,
             visible=_is_secretariat,
             sections=("network:application", "network:application_review"),
+        ),
+    )
+    register_nav(
+        "network.units",
+        NavLink(
+            label=_("Units"),
+            url_name="network:default_units",
+            order=22,
+            visible=_keeps_units,
+            sections=("network:units", "network:unit"),
         ),
     )
     register_card("network.members", _members, order=5)

@@ -75,7 +75,12 @@ def administered_unit_ids(user) -> frozenset[int]:
 def _units_below(user) -> frozenset[int]:
     from tansiq.network.models import Unit
 
-    rows = list(Unit.objects.filter(network__units__admins=user).distinct().values_list("pk", "parent_id", "admins"))
+    # An archived unit gives its admins no power (archiving needs its subunits archived first).
+    rows = list(
+        Unit.objects.filter(network__units__admins=user, archived_at=None)
+        .distinct()
+        .values_list("pk", "parent_id", "admins")
+    )
     own = {pk for pk, _parent, admin in rows if admin == user.pk}
     children: dict[int, set[int]] = {}
     for pk, parent, _admin in rows:
@@ -141,6 +146,21 @@ def is_committee_chair(user, committee) -> bool:
     return committee is not None and user.pk in (committee.chair_id, committee.vice_chair_id)
 
 
+@rules.predicate
+def administers_unit(user, unit) -> bool:
+    """The unit is in the user's branch: one they administer, or one below it."""
+    return unit is not None and unit.pk in administered_unit_ids(user)
+
+
+@rules.predicate
+def administers_above_unit(user, unit) -> bool:
+    """The user administers a unit above this one: they may rename, move or archive it.
+
+    A unit admin does not reshape its own unit (its place in the tree is the secretariat's choice).
+    """
+    return unit is not None and unit.parent_id is not None and unit.parent_id in administered_unit_ids(user)
+
+
 staff = is_secretariat | is_unit_admin_for
 
 rules.add_perm("network.view_private_details", rules.is_authenticated & (is_organisation_person | staff))
@@ -157,6 +177,21 @@ rules.add_perm("network.expel_membership", rules.is_authenticated & staff)
 rules.add_perm("network.withdraw_membership", rules.is_authenticated & (is_organisation_owner | staff))
 
 rules.add_perm("network.manage_committee", rules.is_authenticated & (is_secretariat | is_committee_chair))
+
+# Contacts: whoever may edit the profile keeps its contacts (editors, the secretariat, the unit's admins).
+rules.add_perm("network.manage_contacts", rules.is_authenticated & (is_organisation_editor | staff))
+# A member's representative and alternate in a network (object: the NetworkMembership) are named by
+# the member's owners and admins; the secretariat and the admins of the membership's unit may too.
+rules.add_perm("network.name_representatives", rules.is_authenticated & (is_organisation_manager | staff))
+# Units: the secretariat keeps the whole tree; a unit admin keeps its branch. Object: the Network for
+# "see_units" and top-level units, the parent Unit for "add_subunit", the Unit itself otherwise.
+rules.add_perm("network.see_units", rules.is_authenticated & (is_secretariat | is_unit_admin))
+rules.add_perm("network.add_top_unit", rules.is_authenticated & is_secretariat)
+rules.add_perm("network.add_subunit", rules.is_authenticated & (is_secretariat | administers_unit))
+rules.add_perm("network.manage_unit", rules.is_authenticated & (is_secretariat | administers_above_unit))
+rules.add_perm("network.place_members", rules.is_authenticated & (is_secretariat | administers_unit))
+# Moving a member between units (object: the NetworkMembership): its unit must be in the user's branch.
+rules.add_perm("network.move_member", rules.is_authenticated & staff)
 
 # Admission (statute): the applicant's owners and admins apply, submit and may withdraw; a referee
 # organisation's owners and admins answer the reference addressed to it; the secretariat takes every

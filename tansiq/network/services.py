@@ -184,6 +184,10 @@ def accept_invitation(raw: str, *, by) -> Membership:
             membership.role = invitation.role
             membership.save(update_fields=["role"])
         audit.record("create", by=by, obj=membership, changes={"role": membership.role, "invitation": True})
+        if invitation.represents_id:
+            from tansiq.network.manage import take_seat_from_invitation
+
+            take_seat_from_invitation(invitation, by=by)
     return membership
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tansiq.network import admission_views, import_views, views
+from tansiq.network import admission_views, import_views, manage_views, views
 
 app_name = "network"
 urlpatterns = [
@@ -28,4 +28,37 @@ urlpatterns = [
         name="application_document",
     ),
     path("references/<uuid:uuid>/", admission_views.reference, name="reference"),
+    # Contacts, representatives and units, kept by organisation admins and unit admins (manage_views).
+    path("organisations/<slug:slug>/contacts/", manage_views.contacts, name="contacts"),
+    path("organisations/<slug:slug>/contacts/<uuid:uuid>/", manage_views.contact_edit, name="contact_edit"),
+    path("organisations/<slug:slug>/contacts/<uuid:uuid>/delete/", manage_views.contact_delete, name="contact_delete"),
+    path("organisations/<slug:slug>/representatives/", manage_views.representatives, name="representatives"),
+    path(
+        "organisations/<slug:slug>/representatives/<uuid:uuid>/",
+        manage_views.name_representatives,
+        name="name_representatives",
+    ),
+    path(
+        "organisations/<slug:slug>/representatives/<uuid:uuid>/invite/",
+        manage_views.invite_representative,
+        name="invite_representative",
+    ),
+    path("units/", manage_views.default_units, name="default_units"),
+    path("networks/<slug:slug>/units/", manage_views.units, name="units"),
+    path("networks/<slug:slug>/units/<slug:unit_slug>/", manage_views.unit, name="unit"),
+    path("networks/<slug:slug>/units/<slug:unit_slug>/rename/", manage_views.unit_rename, name="unit_rename"),
+    path("networks/<slug:slug>/units/<slug:unit_slug>/move/", manage_views.unit_move, name="unit_move"),
+    path("networks/<slug:slug>/units/<slug:unit_slug>/archive/", manage_views.unit_archive, name="unit_archive"),
+    path("networks/<slug:slug>/units/<slug:unit_slug>/units/", manage_views.unit_add_subunit, name="unit_add_subunit"),
+    path("networks/<slug:slug>/units/<slug:unit_slug>/admins/", manage_views.unit_add_admin, name="unit_add_admin"),
+    path(
+        "networks/<slug:slug>/units/<slug:unit_slug>/admins/<uuid:person>/remove/",
+        manage_views.unit_remove_admin,
+        name="unit_remove_admin",
+    ),
+    path(
+        "networks/<slug:slug>/units/<slug:unit_slug>/members/<uuid:membership>/",
+        manage_views.unit_place_member,
+        name="unit_place_member",
+    ),
 ]

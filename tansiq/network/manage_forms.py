@@ -1,0 +1,242 @@
+"""Forms of the management pages: contacts, representatives, units. The services check again."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tansiq.network.manage import ALTERNATE, REPRESENTATIVE
+from tansiq.network.models import Contact, Membership, NetworkMembership, Unit
+
+# --- Contacts -----------------------------------------------------------------------------------
+
+
+class ContactForm(forms.ModelForm):
+    """A contact as an editor writes it; ``version`` makes a stale form detectable."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "email", "phone", "visibility"]
+        labels = {
+            "name": _("Name"),
+            "role": _("Role or position"),
+            "email": _("E-mail address"),
+            "phone": _("Phone"),
+            "visibility": _("Who may see it"),
+        }
+        help_texts = {
+            "role": _("For example: secretary general, treasurer, press officer."),
+            "phone": _("With the country code, for example +60 3 1234 5678."),
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+            "role": forms.TextInput(attrs={"dir": "auto"}),
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+            "phone": forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
+            "visibility": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ContactFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, role or e-mail"), required=False, max_length=100)
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"), required=False, choices=[("", _("All")), *Contact.Visibility.choices]
+    )
+
+    def apply(self, contacts: QuerySet) -> QuerySet:
+        data = self.cleaned_data
+        if data.get("q"):
+            term = data["q"].strip()
+            contacts = contacts.filter(Q(name__icontains=term) | Q(role__icontains=term) | Q(email__icontains=term))
+        if data.get("visibility"):
+            contacts = contacts.filter(visibility=data["visibility"])
+        return contacts
+
+
+# --- Representatives ----------------------------------------------------------------------------
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.get_full_name()} ({obj.email})" if obj.display_name else obj.email
+
+
+class RepresentativesForm(forms.Form):
+    """The member's representative and alternate in one network, chosen among its people."""
+
+    representative = PersonChoiceField(
+        label=_("Representative"), required=False, queryset=None, empty_label=_("Nobody named yet")
+    )
+    alternate = PersonChoiceField(
+        label=_("Alternate representative"), required=False, queryset=None, empty_label=_("Nobody named yet")
+    )
+    # What the form was filled in against (compare-and-set in the service).
+    expected_representative = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_alternate = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, membership: NetworkMembership, people: QuerySet, **kwargs):
+        kwargs.setdefault("prefix", f"m{membership.pk}")
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        for name in ("representative", "alternate"):
+            self.fields[name].queryset = people
+            self.fields[name].widget.attrs["dir"] = "auto"
+        self.initial.setdefault("representative", membership.representative_id)
+        self.initial.setdefault("alternate", membership.alternate_id)
+        self.initial.setdefault("expected_representative", membership.representative_id)
+        self.initial.setdefault("expected_alternate", membership.alternate_id)
+
+    def clean(self):
+        data = super().clean()
+        chosen, alternate = data.get("representative"), data.get("alternate")
+        if chosen is not None and alternate is not None and chosen.pk == alternate.pk:
+            self.add_error("alternate", _("The alternate must be someone other than the representative."))
+        return data
+
+    def expected(self) -> tuple[int | None, int | None]:
+        return (self.cleaned_data.get("expected_representative"), self.cleaned_data.get("expected_alternate"))
+
+
+class RepresentativeInvitationForm(forms.Form):
+    """Invite someone who does not act for the organisation yet to take the seat."""
+
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"dir": "ltr"}))
+    seat = forms.ChoiceField(
+        label=_("As"),
+        choices=[(REPRESENTATIVE, _("Representative")), (ALTERNATE, _("Alternate representative"))],
+        widget=forms.RadioSelect,
+        initial=REPRESENTATIVE,
+    )
+    role = forms.ChoiceField(
+        label=_("Role in the organisation"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.VIEWER,
+        help_text=_("A representative needs no more than “viewer” to represent the organisation."),
+    )
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, membership: NetworkMembership, **kwargs):
+        kwargs.setdefault("prefix", f"i{membership.pk}")
+        super().__init__(*args, **kwargs)
+
+
+# --- Units --------------------------------------------------------------------------------------
+
+
+class UnitNamesForm(forms.Form):
+    """A unit's names in the three languages and its kind (``version`` for renames)."""
+
+    name_ar = forms.CharField(
+        label=_("Name in Arabic"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    name_en = forms.CharField(
+        label=_("Name in English"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+    )
+    name_ms = forms.CharField(
+        label=_("Name in Malay"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "ms"}),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Unit.Kind.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, unit: Unit | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit is not None:
+            for name in ("name_ar", "name_en", "name_ms", "kind", "version"):
+                self.initial.setdefault(name, getattr(unit, name))
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name, "").strip() for name in ("name_ar", "name_en", "name_ms")):
+            self.add_error("name_ar", _("Give the unit's name in at least one language."))
+        return data
+
+    def names(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("name_ar", "name_en", "name_ms")}
+
+
+class NewUnitForm(UnitNamesForm):
+    parent = forms.ChoiceField(label=_("Part of"), required=False)
+
+    field_order = ["parent", "name_ar", "name_en", "name_ms", "kind"]
+
+    def __init__(self, *args, places: list[tuple[str, str]], top: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("The network itself (top level)"))] if top else []
+        self.fields["parent"].choices = [*choices, *places]
+        self.fields["parent"].required = not top
+        del self.fields["version"]
+
+
+class MoveUnitForm(forms.Form):
+    parent = forms.ChoiceField(label=_("Move under"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, unit: Unit, places: list[tuple[str, str]], top: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("The network itself (top level)"))] if top else []
+        self.fields["parent"].choices = [*choices, *places]
+        self.fields["parent"].required = not top
+        self.initial.setdefault("parent", unit.parent.slug if unit.parent_id else "")
+        self.initial.setdefault("version", unit.version)
+
+
+class UnitVersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"})
+    )
+
+
+class UnitAdminForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the new admin"),
+        widget=forms.EmailInput(attrs={"dir": "ltr"}),
+        help_text=_("They need an account on the platform."),
+    )
+
+
+class UnitMembersFilterForm(forms.Form):
+    HERE, ELSEWHERE = "here", "elsewhere"
+
+    q = forms.CharField(label=_("Name or acronym"), required=False, max_length=100)
+    where = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[(HERE, _("Organisations in this unit")), (ELSEWHERE, _("Organisations you may place in it"))],
+    )
+
+    def here(self) -> bool:
+        return not (self.is_bound and self.is_valid() and self.cleaned_data.get("where") == self.ELSEWHERE)
+
+    def apply(self, memberships: QuerySet) -> QuerySet:
+        term = (self.cleaned_data.get("q") or "").strip()
+        if term:
+            memberships = memberships.filter(
+                Q(organisation__name_ar__icontains=term)
+                | Q(organisation__name_en__icontains=term)
+                | Q(organisation__name_ms__icontains=term)
+                | Q(organisation__legal_name__icontains=term)
+                | Q(organisation__acronym__icontains=term)
+            )
+        return memberships

@@ -1,0 +1,218 @@
+"""Reads behind the management pages (contacts, representatives, units), scoped to the user.
+
+Each helper returns the object or raises 404 when the user may not manage it: a page never
+reveals that an organisation, contact or unit exists to someone who may not act on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import rules
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from tansiq.core.rules import is_secretariat
+from tansiq.network import queries
+from tansiq.network.manage import REPRESENTED_STATUSES
+from tansiq.network.models import Contact, Membership, Network, NetworkMembership, Organisation, Unit
+from tansiq.network.rules import administered_unit_ids
+
+
+def _allowed(user, permission: str, obj=None) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and rules.has_perm(permission, user, obj)
+
+
+# --- Contacts -----------------------------------------------------------------------------------
+
+
+def organisation_with_contacts_of(user, slug: str) -> Organisation:
+    """An organisation whose contacts the user keeps, or 404."""
+    organisation, _editable = queries.organisation_for(user, slug)
+    if not _allowed(user, "network.manage_contacts", organisation):
+        raise Http404
+    return organisation
+
+
+def contacts_of(organisation: Organisation) -> QuerySet[Contact]:
+    return organisation.contacts.order_by("name", "pk")
+
+
+def contact_of(organisation: Organisation, uuid) -> Contact:
+    try:
+        return organisation.contacts.select_related("organisation").get(uuid=uuid)
+    except (Contact.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+# --- Representatives ----------------------------------------------------------------------------
+
+
+def representable_memberships(user, organisation: Organisation) -> list[NetworkMembership]:
+    """The organisation's memberships (as a member) whose representatives the user may name."""
+    memberships = (
+        organisation.network_memberships.filter(status__in=REPRESENTED_STATUSES)
+        .select_related("network", "unit", "representative", "alternate", "organisation")
+        .order_by("network__position", "network__pk")
+    )
+    return [membership for membership in memberships if _allowed(user, "network.name_representatives", membership)]
+
+
+def organisation_represented_by(user, slug: str) -> tuple[Organisation, list[NetworkMembership]]:
+    """The organisation and the memberships the user names representatives for; 404 if none."""
+    organisation, _editable = queries.organisation_for(user, slug)
+    memberships = representable_memberships(user, organisation)
+    if not memberships:
+        raise Http404
+    return organisation, memberships
+
+
+def membership_to_represent(memberships: list[NetworkMembership], uuid) -> NetworkMembership:
+    for membership in memberships:
+        if str(membership.uuid) == str(uuid):
+            return membership
+    raise Http404
+
+
+def people_who_may_represent(organisation: Organisation) -> QuerySet:
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(pk__in=Membership.objects.filter(organisation=organisation).values("user_id"))
+        .order_by("display_name", "email")
+    )
+
+
+def seats_of(membership: NetworkMembership):
+    return (
+        membership.organisation.committee_seats.filter(committee__network=membership.network_id)
+        .select_related("committee", "representative")
+        .order_by("committee__position", "committee__slug")
+    )
+
+
+# --- Units --------------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitNode:
+    unit: Unit
+    depth: int
+    members: int
+    children: list[UnitNode] = field(default_factory=list)
+    # What the viewer may do here, computed without further queries.
+    may_change: bool = False
+    may_add: bool = False
+    may_place: bool = False
+
+    @property
+    def indent(self) -> int:
+        # Bootstrap's padding steps (ps-0 … ps-5), logical so the tree reads right-to-left in Arabic.
+        return min(self.depth * 2, 5)
+
+
+def network_with_units_for(user, slug: str) -> Network:
+    network = queries.network_for(user, slug)
+    if not _allowed(user, "network.see_units", network):
+        raise Http404
+    return network
+
+
+def default_units_network(user) -> str | None:
+    """The network whose units page the header links to: the unit admin's own, else the first."""
+    units = administered_unit_ids(user)
+    if units and not is_secretariat(user):
+        return Unit.objects.filter(pk__in=units).values_list("network__slug", flat=True).first()
+    return queries.default_network_slug()
+
+
+def unit_tree(user, network: Network, *, archived: bool = False) -> list[UnitNode]:
+    """The network's units depth-first (archived ones only when asked), with their member counts.
+
+    Two queries whatever the size of the tree: the units with counts, and their admins.
+    """
+    units = network.units.annotate(
+        members=Count("memberships", filter=Q(memberships__status=NetworkMembership.Status.ADMITTED))
+    ).prefetch_related("admins")
+    if not archived:
+        units = units.filter(archived_at=None)
+    secretariat = is_secretariat(user)
+    branch = administered_unit_ids(user)
+    nodes = {unit.pk: UnitNode(unit=unit, depth=0, members=unit.members) for unit in units}
+    roots: list[UnitNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.unit.parent_id)
+        (parent.children if parent else roots).append(node)
+        active = node.unit.archived_at is None
+        node.may_change = secretariat or node.unit.parent_id in branch
+        node.may_add = active and (secretariat or node.unit.pk in branch)
+        node.may_place = node.may_add
+    ordered: list[UnitNode] = []
+
+    def walk(level: list[UnitNode], depth: int) -> None:
+        for node in sorted(level, key=lambda item: (str(item.unit.name).casefold(), item.unit.pk)):
+            node.depth = depth
+            ordered.append(node)
+            walk(node.children, depth + 1)
+
+    walk(roots, 0)
+    return ordered
+
+
+def unit_for(user, network: Network, slug: str) -> Unit:
+    """A unit of the network in the user's branch (any unit, for the secretariat); or 404.
+
+    Its page lists the unit's admins and every member in it, applicants included: only for those
+    who manage it.
+    """
+    try:
+        unit = network.units.select_related("parent", "network").prefetch_related("admins").get(slug=slug)
+    except Unit.DoesNotExist:
+        raise Http404 from None
+    if not (
+        _allowed(user, "network.see_units", network)
+        and (is_secretariat(user) or unit.pk in administered_unit_ids(user))
+    ):
+        raise Http404
+    return unit
+
+
+def units_to_place_under(user, network: Network, *, moving: Unit | None = None) -> list[tuple[str, str]]:
+    """(slug, indented name) of active units the user may put a unit (or an organisation) under."""
+    from tansiq.network.manage import subtree_ids
+
+    excluded = subtree_ids(moving) if moving is not None else set()
+    return [
+        (node.unit.slug, "— " * node.depth + str(node.unit.name))
+        for node in unit_tree(user, network)
+        if node.may_add and node.unit.pk not in excluded
+    ]
+
+
+def members_for_unit(user, unit: Unit, *, here: bool) -> QuerySet[NetworkMembership]:
+    """Members in the unit (``here``), or members elsewhere in the network the user may place in it."""
+    memberships = NetworkMembership.objects.filter(network=unit.network_id).select_related("organisation", "unit")
+    if here:
+        return memberships.filter(unit=unit)
+    memberships = memberships.exclude(unit=unit).filter(
+        status__in=[NetworkMembership.Status.ADMITTED, NetworkMembership.Status.SUSPENDED]
+    )
+    if is_secretariat(user):
+        return memberships
+    return memberships.filter(unit_id__in=administered_unit_ids(user))
+
+
+def membership_in_network(unit: Unit, uuid) -> NetworkMembership:
+    try:
+        return NetworkMembership.objects.select_related("organisation", "unit").get(network=unit.network_id, uuid=uuid)
+    except (NetworkMembership.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def admin_of(unit: Unit, uuid):
+    for user in unit.admins.all():
+        if str(user.uuid) == str(uuid):
+            return user
+    raise Http404

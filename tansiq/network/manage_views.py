@@ -1,0 +1,486 @@
+"""Pages where organisation admins and unit admins keep what only the back office could change:
+an organisation's contacts, a member's representatives, a network's units.
+
+Every page asks the same ``rules`` predicates as the services and the API (through
+``manage_queries``, which answers 404 to anyone who may not act); every write is a function of
+``manage.py``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tansiq.core.errors import Forbidden, TansiqError
+from tansiq.core.exports import export_response
+from tansiq.core.listing import export_format, filtered, paginate
+from tansiq.core.rules import is_secretariat
+from tansiq.network import manage
+from tansiq.network import manage_queries as found
+from tansiq.network.manage_forms import (
+    ContactFilterForm,
+    ContactForm,
+    MoveUnitForm,
+    NewUnitForm,
+    RepresentativeInvitationForm,
+    RepresentativesForm,
+    UnitAdminForm,
+    UnitMembersFilterForm,
+    UnitNamesForm,
+    UnitVersionForm,
+)
+
+
+def _refuse_if_forbidden(error: TansiqError) -> None:
+    # A refusal by the rules is a 403, never a form error a caller could take for a validation issue.
+    if isinstance(error, Forbidden):
+        raise PermissionDenied
+
+
+def _form_error(form, error: TansiqError) -> None:
+    _refuse_if_forbidden(error)
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+def _htmx_error_row(error: TansiqError, *, columns: int) -> HttpResponse:
+    """What an htmx row action answers when it fails: the row, replaced by the reason (htmx swaps
+    only successful answers, so this one says 200 and carries the refusal in its text)."""
+    return HttpResponse(
+        format_html('<tr><td colspan="{}" class="text-danger" role="alert">{}</td></tr>', columns, str(error.message))
+    )
+
+
+def _message_error(request, error: TansiqError) -> None:
+    _refuse_if_forbidden(error)
+    messages.error(request, error.message)
+
+
+# --- Contacts -----------------------------------------------------------------------------------
+
+
+@login_required
+def contacts(request, slug):
+    """The organisation's contacts: filter, page through, export, and add one beside the list."""
+    organisation = found.organisation_with_contacts_of(request.user, slug)
+    listed, filter_form = filtered(request, found.contacts_of(organisation), ContactFilterForm)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            manage.add_contact(organisation, by=request.user, **form.values())
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The contact has been added."))
+            return redirect("network:contacts", organisation.slug)
+    fmt = export_format(request)
+    if fmt:
+        return _export_contacts(fmt, organisation, listed)
+    context = {
+        "organisation": organisation,
+        "page_obj": paginate(request, listed),
+        "filter_form": filter_form,
+        "form": form,
+    }
+    template = "network/manage/_contact_rows.html" if request.htmx and request.method == "GET" else None
+    return render(request, template or "network/manage/contacts.html", context, status=400 if form.errors else 200)
+
+
+def _export_contacts(fmt: str, organisation, contacts) -> HttpResponse:
+    # Only people who keep the contacts reach this: the download is bound to them, like the page.
+    headers = [_("Name"), _("Role or position"), _("E-mail address"), _("Phone"), _("Who may see it")]
+    rows = (
+        [contact.name, contact.role, contact.email, contact.phone, contact.get_visibility_display()]
+        for contact in contacts
+    )
+    return export_response(fmt, name=f"{organisation.slug}-contacts", headers=headers, rows=rows)
+
+
+@login_required
+def contact_edit(request, slug, uuid):
+    organisation = found.organisation_with_contacts_of(request.user, slug)
+    contact = found.contact_of(organisation, uuid)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            manage.update_contact(contact, by=request.user, version=form.cleaned_data["version"] or 0, **form.values())
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The contact has been saved."))
+            return redirect("network:contacts", organisation.slug)
+    return render(
+        request,
+        "network/manage/contact_edit.html",
+        {"organisation": organisation, "contact": contact, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def contact_delete(request, slug, uuid):
+    organisation = found.organisation_with_contacts_of(request.user, slug)
+    contact = found.contact_of(organisation, uuid)
+    version = request.POST.get("version")
+    try:
+        manage.delete_contact(contact, by=request.user, version=int(version) if version and version.isdigit() else None)
+    except TansiqError as error:
+        _refuse_if_forbidden(error)
+        if request.htmx:
+            return _htmx_error_row(error, columns=4)
+        messages.error(request, error.message)
+    else:
+        if request.htmx:
+            # The row disappears in place; nothing else on the page changes.
+            return HttpResponse("")
+        messages.success(request, _("The contact has been deleted."))
+    return redirect("network:contacts", organisation.slug)
+
+
+# --- Representatives ----------------------------------------------------------------------------
+
+
+def _representative_cards(request, organisation, memberships, *, bound=None):
+    people = found.people_who_may_represent(organisation)
+    cards = []
+    for membership in memberships:
+        forms = (bound or {}).get(membership.pk, {})
+        cards.append(
+            {
+                "membership": membership,
+                "form": forms.get("name") or RepresentativesForm(membership=membership, people=people),
+                "invite": forms.get("invite")
+                or RepresentativeInvitationForm(membership=membership, initial={"language": request.LANGUAGE_CODE}),
+                "seats": found.seats_of(membership),
+            }
+        )
+    return cards
+
+
+def _render_representatives(request, organisation, memberships, *, bound=None, status=200):
+    return render(
+        request,
+        "network/manage/representatives.html",
+        {"organisation": organisation, "cards": _representative_cards(request, organisation, memberships, bound=bound)},
+        status=status,
+    )
+
+
+@login_required
+def representatives(request, slug):
+    organisation, memberships = found.organisation_represented_by(request.user, slug)
+    return _render_representatives(request, organisation, memberships)
+
+
+@login_required
+@require_POST
+def name_representatives(request, slug, uuid):
+    organisation, memberships = found.organisation_represented_by(request.user, slug)
+    membership = found.membership_to_represent(memberships, uuid)
+    form = RepresentativesForm(request.POST, membership=membership, people=found.people_who_may_represent(organisation))
+    if form.is_valid():
+        try:
+            manage.name_representatives(
+                membership,
+                by=request.user,
+                representative=form.cleaned_data["representative"],
+                alternate=form.cleaned_data["alternate"],
+                expected=form.expected(),
+            )
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The representatives in %(network)s have been saved.") % {"network": membership.network.name},
+            )
+            return redirect("network:representatives", organisation.slug)
+    return _render_representatives(
+        request, organisation, memberships, bound={membership.pk: {"name": form}}, status=400
+    )
+
+
+@login_required
+@require_POST
+def invite_representative(request, slug, uuid):
+    organisation, memberships = found.organisation_represented_by(request.user, slug)
+    membership = found.membership_to_represent(memberships, uuid)
+    form = RepresentativeInvitationForm(request.POST, membership=membership)
+    if form.is_valid():
+        try:
+            manage.invite_representative(
+                membership, by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("network:representatives", organisation.slug)
+    return _render_representatives(
+        request, organisation, memberships, bound={membership.pk: {"invite": form}}, status=400
+    )
+
+
+# --- Units --------------------------------------------------------------------------------------
+
+
+@login_required
+def default_units(request):
+    slug = found.default_units_network(request.user)
+    if slug is None:
+        raise Http404
+    return redirect("network:units", slug)
+
+
+def _unit_or_none(network, slug):
+    if not slug:
+        return None
+    unit = network.units.filter(slug=slug).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@login_required
+def units(request, slug):
+    """The network's units as a tree; the secretariat and unit admins add units where they may."""
+    network = found.network_with_units_for(request.user, slug)
+    archived = request.GET.get("archived") == "1"
+    secretariat = is_secretariat(request.user)
+    places = found.units_to_place_under(request.user, network)
+    form = None
+    if places or secretariat:
+        form = NewUnitForm(
+            request.POST or None, places=places, top=secretariat, initial={"parent": request.GET.get("parent", "")}
+        )
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                unit = manage.add_unit(
+                    network,
+                    by=request.user,
+                    parent=_unit_or_none(network, form.cleaned_data["parent"]),
+                    kind=form.cleaned_data["kind"],
+                    **form.names(),
+                )
+            except TansiqError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("The unit has been added."))
+                return redirect("network:unit", network.slug, unit.slug)
+    return render(
+        request,
+        "network/manage/units.html",
+        {
+            "network": network,
+            "nodes": found.unit_tree(request.user, network, archived=archived),
+            "archived": archived,
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _unit_page(request, network, unit, *, forms=None, status=200):
+    """The unit's page: names, place in the tree, admins, and the organisations in it."""
+    forms = forms or {}
+    secretariat = is_secretariat(request.user)
+    may_change = request.user.has_perm("network.manage_unit", unit)
+    may_add = unit.archived_at is None and request.user.has_perm("network.add_subunit", unit)
+    members_filter = UnitMembersFilterForm(request.GET or None)
+    here = members_filter.here()
+    members = found.members_for_unit(request.user, unit, here=here)
+    if members_filter.is_bound and members_filter.is_valid():
+        members = members_filter.apply(members)
+    page = paginate(request, members.order_by("organisation__name", "pk"))
+    context = {
+        "network": network,
+        "unit": unit,
+        "may_change": may_change,
+        "may_add": may_add,
+        "here": here,
+        "page_obj": page,
+        "filter_form": members_filter,
+        "children": unit.children.filter(archived_at=None).order_by("name", "pk"),
+    }
+    if request.htmx and request.method == "GET":
+        return render(request, "network/manage/_unit_members.html", context)
+    if may_change:
+        context["names_form"] = forms.get("names") or UnitNamesForm(unit=unit)
+        context["move_form"] = forms.get("move") or MoveUnitForm(
+            unit=unit, places=found.units_to_place_under(request.user, network, moving=unit), top=secretariat
+        )
+        context["archive_form"] = forms.get("archive") or UnitVersionForm(initial={"version": unit.version})
+        context["admin_form"] = forms.get("admin") or UnitAdminForm()
+    if may_add:
+        context["subunit_form"] = forms.get("subunit") or NewUnitForm(
+            places=[(unit.slug, str(unit.name))], top=False, initial={"parent": unit.slug}
+        )
+    return render(request, "network/manage/unit.html", context, status=status)
+
+
+@login_required
+def unit(request, slug, unit_slug):
+    network = found.network_with_units_for(request.user, slug)
+    return _unit_page(request, network, found.unit_for(request.user, network, unit_slug))
+
+
+def _unit_action(request, slug, unit_slug):
+    network = found.network_with_units_for(request.user, slug)
+    return network, found.unit_for(request.user, network, unit_slug)
+
+
+@login_required
+@require_POST
+def unit_rename(request, slug, unit_slug):
+    network, unit = _unit_action(request, slug, unit_slug)
+    form = UnitNamesForm(request.POST)
+    if form.is_valid():
+        try:
+            manage.rename_unit(
+                unit,
+                by=request.user,
+                version=form.cleaned_data["version"] or 0,
+                kind=form.cleaned_data["kind"],
+                **form.names(),
+            )
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The unit has been saved."))
+            return redirect("network:unit", network.slug, unit.slug)
+    return _unit_page(request, network, unit, forms={"names": form}, status=400)
+
+
+@login_required
+@require_POST
+def unit_move(request, slug, unit_slug):
+    network, unit = _unit_action(request, slug, unit_slug)
+    form = MoveUnitForm(
+        request.POST,
+        unit=unit,
+        places=found.units_to_place_under(request.user, network, moving=unit),
+        top=is_secretariat(request.user),
+    )
+    if form.is_valid():
+        try:
+            manage.move_unit(
+                unit,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                parent=_unit_or_none(network, form.cleaned_data["parent"]),
+            )
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The unit has been moved."))
+            return redirect("network:unit", network.slug, unit.slug)
+    return _unit_page(request, network, unit, forms={"move": form}, status=400)
+
+
+@login_required
+@require_POST
+def unit_archive(request, slug, unit_slug):
+    network, unit = _unit_action(request, slug, unit_slug)
+    restoring = unit.archived_at is not None
+    form = UnitVersionForm(request.POST)
+    if form.is_valid():
+        try:
+            if restoring:
+                manage.restore_unit(unit, by=request.user, version=form.cleaned_data["version"])
+            else:
+                manage.archive_unit(
+                    unit, by=request.user, version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
+                )
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("The unit has been restored.") if restoring else _("The unit has been archived.")
+            )
+            return redirect("network:unit", network.slug, unit.slug)
+    else:
+        form.add_error(None, _("Reload the page and try again."))
+    return _unit_page(request, network, unit, forms={"archive": form}, status=400)
+
+
+@login_required
+@require_POST
+def unit_add_subunit(request, slug, unit_slug):
+    network, unit = _unit_action(request, slug, unit_slug)
+    form = NewUnitForm(request.POST, places=[(unit.slug, str(unit.name))], top=False)
+    if form.is_valid():
+        try:
+            child = manage.add_unit(
+                network, by=request.user, parent=unit, kind=form.cleaned_data["kind"], **form.names()
+            )
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The unit has been added."))
+            return redirect("network:unit", network.slug, child.slug)
+    return _unit_page(request, network, unit, forms={"subunit": form}, status=400)
+
+
+@login_required
+@require_POST
+def unit_add_admin(request, slug, unit_slug):
+    network, unit = _unit_action(request, slug, unit_slug)
+    form = UnitAdminForm(request.POST)
+    if form.is_valid():
+        try:
+            person = manage.add_unit_admin(unit, by=request.user, email=form.cleaned_data["email"])
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("%(person)s is now an admin of the unit.") % {"person": person})
+            return redirect("network:unit", network.slug, unit.slug)
+    return _unit_page(request, network, unit, forms={"admin": form}, status=400)
+
+
+@login_required
+@require_POST
+def unit_remove_admin(request, slug, unit_slug, person):
+    network, unit = _unit_action(request, slug, unit_slug)
+    user = found.admin_of(unit, person)
+    try:
+        manage.remove_unit_admin(unit, by=request.user, user=user)
+    except TansiqError as error:
+        _message_error(request, error)
+    else:
+        messages.success(request, _("%(person)s is no longer an admin of the unit.") % {"person": user})
+    return redirect("network:unit", network.slug, unit.slug)
+
+
+@login_required
+@require_POST
+def unit_place_member(request, slug, unit_slug, membership):
+    network, unit = _unit_action(request, slug, unit_slug)
+    membership = found.membership_in_network(unit, membership)
+    if not request.user.has_perm("network.move_member", membership):
+        raise Http404
+    try:
+        manage.place_member(membership, by=request.user, unit=unit)
+    except TansiqError as error:
+        _refuse_if_forbidden(error)
+        if request.htmx:
+            return _htmx_error_row(error, columns=5)
+        messages.error(request, error.message)
+    else:
+        if request.htmx:
+            return HttpResponse("")
+        messages.success(
+            request, _("%(organisation)s is now in this unit.") % {"organisation": membership.organisation.name}
+        )
+    return redirect(reverse("network:unit", args=[network.slug, unit.slug]) + "?where=elsewhere")
