@@ -1,9 +1,10 @@
 """Admission by the statute: every write of the application workflow, and who hears of each step.
 
-draft → submitted (referees asked) → referees confirmed (secretariat review) → reviewed (council
-decision) → eligible → notice to members → admitted or rejected by the assembly; ineligible and
-withdrawn end it early. Each step goes through ``core.workflow.transition`` (checked and audited);
-e-mails leave after commit, each in its recipient's language.
+draft → submitted (referees asked; one that declines is replaced by the applicant) → referees
+confirmed (secretariat review) → reviewed (council decision) → eligible → notice to members →
+admitted or rejected by the assembly; ineligible and withdrawn end it early. Each step goes
+through ``core.workflow.transition`` (checked and audited); e-mails leave after commit, each in its
+recipient's language.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from tansiq.core.email import send_to_user
 from tansiq.core.errors import Conflict, TansiqError
 from tansiq.core.permissions import require
 from tansiq.core.workflow import transition
+from tansiq.network import documents
 from tansiq.network.documents import validate_document
 from tansiq.network.models import Application, Membership, Network, NetworkMembership, Organisation, Reference
 
 State = Application.State
-DOCUMENTS = ("board_resolution", "registration_certificate")
+DOCUMENTS = documents.KINDS
 
 
 # --- Reading the statute ------------------------------------------------------------------------
@@ -140,12 +142,7 @@ def save_application(
     if category not in NetworkMembership.Category.values:
         raise TansiqError(_("Choose a category."), field="category")
     uploads = {"board_resolution": board_resolution, "registration_certificate": registration_certificate}
-    for name, upload in uploads.items():
-        if upload is not None:
-            try:
-                validate_document(upload)
-            except ValidationError as error:
-                raise TansiqError(error.messages[0], field=name) from None
+    _check_uploads(uploads)
     if referees is not None:
         _check_referees(application, referees, complete=False)
     with transaction.atomic():
@@ -155,9 +152,7 @@ def save_application(
         application.category = category
         application.representative_name = representative_name.strip()
         application.motivation = motivation.strip()
-        for name, upload in uploads.items():
-            if upload is not None:
-                getattr(application, name).save(upload.name, upload, save=False)
+        _store_uploads(application, uploads)
         application.save()
         if referees is not None:
             wanted = {organisation.pk for organisation in referees}
@@ -174,19 +169,61 @@ def save_application(
     return application
 
 
-def _check_referees(application: Application, referees: list[Organisation], *, complete: bool) -> None:
-    network = application.network
-    required = network.referees_required
-    pks = {organisation.pk for organisation in referees}
-    if application.organisation_id in pks:
-        raise TansiqError(_("An organisation cannot be its own referee."), field="referees")
-    members = set(
-        NetworkMembership.objects.admitted()
-        .filter(network=network, organisation_id__in=pks)
-        .values_list("organisation_id", flat=True)
+def _check_uploads(uploads: dict) -> None:
+    """Every upload passes ``documents.validate_document`` before any of them is stored."""
+    for name, upload in uploads.items():
+        if upload is not None:
+            try:
+                validate_document(upload)
+            except ValidationError as error:
+                raise TansiqError(error.messages[0], field=name) from None
+
+
+def _store_uploads(application: Application, uploads: dict) -> None:
+    """Store the (checked) uploads on the locked application; a replaced file goes once this commits."""
+    for name, upload in uploads.items():
+        if upload is None:
+            continue
+        field = getattr(application, name)
+        previous = field.name
+        field.save(upload.name, upload, save=False)
+        if previous and previous != field.name:
+            transaction.on_commit(lambda storage=field.storage, name=previous: storage.delete(name))
+
+
+def eligible_referees(application: Application):
+    """Organisations the applicant may name as referees: admitted members of the same network with a
+    vote (associates and observers have none), never the applicant itself."""
+    return (
+        Organisation.objects.filter(
+            network_memberships__network=application.network_id,
+            network_memberships__status=NetworkMembership.Status.ADMITTED,
+            network_memberships__category__in=NetworkMembership.VOTING_CATEGORIES,
+        )
+        .exclude(pk=application.organisation_id)
+        .order_by("name", "pk")
     )
-    if members != pks:
-        raise TansiqError(_("Referees must be member organisations of the network."), field="referees")
+
+
+def _check_referee(application: Application, organisations: set[int], *, field: str) -> None:
+    """Each organisation is an admitted member of the network with a vote, and not the applicant."""
+    if application.organisation_id in organisations:
+        raise TansiqError(_("An organisation cannot be its own referee."), field=field)
+    categories = dict(
+        NetworkMembership.objects.admitted()
+        .filter(network=application.network_id, organisation_id__in=organisations)
+        .values_list("organisation_id", "category")
+    )
+    if set(categories) != organisations:
+        raise TansiqError(_("Referees must be member organisations of the network."), field=field)
+    if any(category not in NetworkMembership.VOTING_CATEGORIES for category in categories.values()):
+        raise TansiqError(_("An associate member or observer has no vote and cannot be a referee."), field=field)
+
+
+def _check_referees(application: Application, referees: list[Organisation], *, complete: bool) -> None:
+    required = application.network.referees_required
+    pks = {organisation.pk for organisation in referees}
+    _check_referee(application, pks, field="referees")
     if len(pks) > required or (complete and len(pks) != required):
         raise TansiqError(
             _("Name exactly %(count)s member organisations as referees.") % {"count": required}, field="referees"
@@ -223,6 +260,29 @@ def submit_application(application: Application, *, by) -> Application:
     return application
 
 
+def upload_documents(application: Application, *, by, files: dict) -> Application:
+    """Owners, admins and editors of the applicant add or replace documents of the draft.
+
+    ``files`` maps a kind (``documents.KINDS``) to an upload. Every file is checked before any is
+    stored, so a refused one leaves the others as they were.
+    """
+    require(by, "network.upload_application_document", application)
+    unknown = [kind for kind in files if kind not in DOCUMENTS]
+    if unknown or not files:
+        raise TansiqError(
+            _("Choose which document this is: %(kinds)s.") % {"kinds": ", ".join(DOCUMENTS)}, field="kind"
+        )
+    _check_uploads(files)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.state != State.DRAFT:
+            raise Conflict(_("The application has been submitted; it can no longer be changed."))
+        _store_uploads(application, files)
+        application.save(update_fields=list(files))
+        audit.record("update", by=by, obj=application, changes={"fields": sorted(files)})
+    return application
+
+
 # --- The referees -------------------------------------------------------------------------------
 
 
@@ -255,6 +315,73 @@ def answer_reference(reference: Reference, *, by, confirm: bool, reason: str = "
                 check_permission=False,
             )
     return reference
+
+
+def open_referee_places(application: Application) -> int:
+    """Referees still to be named: the statute's number less those that have not declined.
+
+    Only a submitted application has places open, and only after a decline: the draft names them all.
+    """
+    if application.state != State.SUBMITTED:
+        return 0
+    named = application.references.exclude(state=Reference.State.DECLINED).count()
+    return max(application.network.referees_required - named, 0)
+
+
+def name_another_referee(application: Application, *, by, organisation: Organisation | None) -> tuple[Reference, bool]:
+    """After a referee declines, the applicant's owners or admins name another in its place.
+
+    The application stays "waiting for the referees" until the statute's number of referees have
+    confirmed; the declined reference stays on record with its reason. The new referee is asked like
+    the first ones. Returns the reference and whether it was made now: the same organisation named
+    again once the place is filled (a double click, a resent request) is the reference already made.
+    """
+    require(by, "network.replace_referee", application)
+    if organisation is None:
+        raise TansiqError(_("Referees must be member organisations of the network."), field="organisation")
+    with transaction.atomic():
+        # The application's row is the lock: two people filling the one open place queue here.
+        application = Application.objects.select_for_update().select_related("network").get(pk=application.pk)
+        if application.state != State.SUBMITTED:
+            raise Conflict(_("This application is not waiting for referees."))
+        references = list(application.references.select_related("organisation"))
+        named = {reference.organisation_id: reference for reference in references}
+        declined = [reference for reference in references if reference.state == Reference.State.DECLINED]
+        places = application.network.referees_required - (len(references) - len(declined))
+        existing = named.get(organisation.pk)
+        if existing is not None and existing.state == Reference.State.DECLINED:
+            raise TansiqError(
+                _("%(organisation)s has declined; name another member organisation.")
+                % {"organisation": existing.organisation.name},
+                field="organisation",
+            )
+        if existing is not None and places <= 0:
+            return existing, False
+        if existing is not None:
+            raise TansiqError(
+                _("%(organisation)s is already one of the referees.") % {"organisation": existing.organisation.name},
+                field="organisation",
+            )
+        if places <= 0:
+            raise Conflict(_("The application already has as many referees as the statute asks for."))
+        _check_referee(application, {organisation.pk}, field="organisation")
+        reference = Reference.objects.create(application=application, organisation=organisation)
+        in_place_of = [item.organisation.slug for item in declined]
+        audit.record(
+            "create",
+            by=by,
+            obj=reference,
+            to_state=reference.state,
+            changes={"application": str(application.uuid), "declined": in_place_of},
+        )
+        audit.record(
+            "update",
+            by=by,
+            obj=application,
+            changes={"referee_named": organisation.slug, "declined": in_place_of},
+        )
+        transaction.on_commit(lambda: notify_reference_requested(reference))
+    return reference, True
 
 
 # --- The secretariat, the council and the assembly ----------------------------------------------
@@ -448,14 +575,8 @@ def notify_application_changed(application: Application, *, from_state: str, to_
             path_args=[application.uuid],
         )
     if to_state == State.SUBMITTED:
-        for reference in application.references.all():
-            _send(
-                _people([reference.organisation_id]),
-                "network/email/reference_requested",
-                {**context, "reference": reference},
-                path_name="network:reference",
-                path_args=[reference.uuid],
-            )
+        for reference in application.references.select_related("organisation"):
+            notify_reference_requested(reference, application=application)
     if to_state == State.NOTICE:
         members = NetworkMembership.objects.admitted().filter(network=application.network).values("organisation_id")
         _send(
@@ -467,13 +588,30 @@ def notify_application_changed(application: Application, *, from_state: str, to_
         )
 
 
+def notify_reference_requested(reference: Reference, *, application: Application | None = None) -> None:
+    """The referee organisation's owners and admins are asked, each in their language.
+
+    They also find the request on their organisation's *Applications* page.
+    """
+    application = application or Application.objects.select_related("network", "organisation").get(
+        pk=reference.application_id
+    )
+    _send(
+        _people([reference.organisation_id]),
+        "network/email/reference_requested",
+        {"application": application, "reference": reference},
+        path_name="network:reference",
+        path_args=[reference.uuid],
+    )
+
+
 def notify_reference_answered(reference: Reference) -> None:
     reference = Reference.objects.select_related("application__organisation", "organisation").get(pk=reference.pk)
     application = reference.application
     _send(
         _people([application.organisation_id]),
         "network/email/reference_answered",
-        {"application": application, "reference": reference},
+        {"application": application, "reference": reference, "places": open_referee_places(application)},
         path_name="network:application",
         path_args=[application.uuid],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from tansiq.core.errors import TansiqError
 from tansiq.core.listing import paginate
 from tansiq.core.permissions import require_rule
-from tansiq.network import admission, queries
-from tansiq.network.documents import content_type_of
+from tansiq.network import admission, documents, queries
 from tansiq.network.forms import (
     ApplicationForm,
     ApplicationQueueFilterForm,
     ApplicationStepForm,
+    DocumentsForm,
+    RefereeForm,
     ReferenceAnswerForm,
     StartApplicationForm,
 )
@@ -86,6 +87,24 @@ def application(request, uuid):
                 return redirect("network:application", application.uuid)
     elif request.method == "POST":
         raise Http404
+    return _application_page(request, application, targets, form=form)
+
+
+def _application_page(request, application, targets, *, form=None, documents_form=None, referee_form=None):
+    """The applicant's page with whichever forms this person may use now (bound ones keep their errors)."""
+    user = request.user
+    draft = application.state == Application.State.DRAFT
+    if (
+        documents_form is None
+        and form is None
+        and draft
+        and user.has_perm("network.upload_application_document", application)
+    ):
+        documents_form = DocumentsForm()
+    places = admission.open_referee_places(application)
+    if referee_form is None and places and user.has_perm("network.replace_referee", application):
+        referee_form = RefereeForm(application=application)
+    bound = any(f is not None and f.is_bound for f in (form, documents_form, referee_form))
     return render(
         request,
         "network/application.html",
@@ -94,11 +113,64 @@ def application(request, uuid):
             "steps": admission.steps_of(application),
             "references": application.references.select_related("organisation"),
             "form": form,
+            "documents_form": documents_form,
+            "referee_form": referee_form,
+            "referee_places": places,
             "may_submit": Application.State.SUBMITTED in targets,
             "may_withdraw": Application.State.WITHDRAWN in targets,
-            "reviewer": request.user.has_perm("network.review_application", application),
+            "reviewer": user.has_perm("network.review_application", application),
         },
+        status=400 if bound else 200,
     )
+
+
+@login_required
+@require_POST
+def application_documents(request, uuid):
+    """Editors (and owners and admins) of the applicant upload documents of the draft."""
+    application, targets = queries.application_for(request.user, uuid)
+    if application.state != Application.State.DRAFT or not request.user.has_perm(
+        "network.upload_application_document", application
+    ):
+        raise Http404
+    form = DocumentsForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            admission.upload_documents(application, by=request.user, files=form.files_to_store())
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The documents have been saved."))
+            return redirect("network:application", application.uuid)
+    return _application_page(request, application, targets, documents_form=form)
+
+
+@login_required
+@require_POST
+def application_referee(request, uuid):
+    """After a decline, the applicant's owners or admins name another referee."""
+    application, targets = queries.application_for(request.user, uuid)
+    if not request.user.has_perm("network.replace_referee", application):
+        raise Http404
+    form = RefereeForm(request.POST, application=application)
+    if form.is_valid():
+        organisation = (
+            queries.organisations_visible_to(request.user).filter(slug=form.cleaned_data["organisation"]).first()
+        )
+        try:
+            reference, _created = admission.name_another_referee(
+                application, by=request.user, organisation=organisation
+            )
+        except TansiqError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s has been asked to confirm or decline.")
+                % {"organisation": reference.organisation.name},
+            )
+            return redirect("network:application", application.uuid)
+    return _application_page(request, application, targets, referee_form=form)
 
 
 @login_required
@@ -133,16 +205,7 @@ def application_withdraw(request, uuid):
 def application_document(request, uuid, kind):
     """A document, for the applicant's people and the secretariat only: never a public address."""
     application, _targets = queries.application_for(request.user, uuid)
-    if kind not in admission.DOCUMENTS or not getattr(application, kind):
-        raise Http404
-    document = getattr(application, kind)
-    response = FileResponse(
-        document.open("rb"), as_attachment=True, filename=f"{kind}.{document.name.rsplit('.', 1)[-1]}"
-    )
-    response["Content-Type"] = content_type_of(document.name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return documents.download(application, kind)
 
 
 @login_required
@@ -218,6 +281,7 @@ def application_review(request, uuid):
         {
             "application": application,
             "checks": admission.statute_checks(application),
+            "referee_places": admission.open_referee_places(application),
             "steps": admission.steps_of(application),
             "references": application.references.select_related("organisation"),
             "targets": [(value, label) for value, label in form.fields["target"].choices],

@@ -6,11 +6,12 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from tansiq.core.errors import TansiqError
-from tansiq.network import admission, queries, services
+from tansiq.network import admission, documents, queries, services
 from tansiq.network.models import FocusArea
 
 router = Router(tags=["network"])
@@ -191,9 +192,15 @@ class ApplicationIn(Schema):
 
 
 class ReferenceOut(Schema):
+    uuid: str
     organisation: str
     state: str
     reason: str
+    answered_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_uuid(reference) -> str:
+        return str(reference.uuid)
 
     @staticmethod
     def resolve_organisation(reference) -> str:
@@ -213,6 +220,7 @@ class ApplicationOut(Schema):
     notice_ends_on: dt.date | None
     documents: dict[str, bool]
     references: list[ReferenceOut]
+    referee_places: int
     allowed_targets: list[str]
 
     @staticmethod
@@ -240,6 +248,10 @@ class ApplicationOut(Schema):
         return list(application.references.select_related("organisation"))
 
     @staticmethod
+    def resolve_referee_places(application) -> int:
+        return admission.open_referee_places(application)
+
+    @staticmethod
     def resolve_allowed_targets(application) -> list[str]:
         return getattr(application, "targets", [])
 
@@ -261,7 +273,7 @@ def _application_out(request: HttpRequest, uuid):
 
 @router.post("/applications", response={201: ApplicationOut}, summary="Apply for membership of a network")
 def create_application(request: HttpRequest, payload: ApplicationIn):
-    """Owners and admins of the organisation. Documents are uploaded on the application's page."""
+    """Owners and admins of the organisation. Upload the documents with ``POST …/documents/{kind}``."""
     organisation = queries.organisation_managed_by(request.user, payload.organisation)
     network = queries.network_for(request.user, payload.network)
     application = admission.start_application(by=request.user, organisation=organisation, network=network)
@@ -298,6 +310,114 @@ def transition_application(request: HttpRequest, uuid: str, payload: TransitionI
         category=payload.category,
     )
     return _application_out(request, uuid)
+
+
+class RefereeIn(Schema):
+    organisation: str
+
+
+class OrganisationRefOut(Schema):
+    slug: str
+    name: str
+
+
+@router.post(
+    "/applications/{uuid}/referees",
+    response={200: ApplicationOut, 201: ApplicationOut},
+    summary="Name another referee in place of one that declined",
+)
+def name_referee(request: HttpRequest, uuid: str, payload: RefereeIn):
+    """Owners and admins of the applicant, while the application waits for the referees and
+    ``referee_places`` is above 0 (a referee declined). The organisation (a slug) must be an admitted
+    member of the network with a vote, not the applicant, not already named and not one that
+    declined. 201 when it is asked now; 200 when the same organisation was already asked for that
+    place (a repeated request changes nothing)."""
+    application, _targets = queries.application_for(request.user, uuid)
+    organisation = queries.organisations_visible_to(request.user).filter(slug=payload.organisation).first()
+    _reference, created = admission.name_another_referee(application, by=request.user, organisation=organisation)
+    return Status(201 if created else 200, _application_out(request, uuid))
+
+
+@router.get(
+    "/applications/{uuid}/referee-choices",
+    response=list[OrganisationRefOut],
+    summary="Organisations that may be named as referees",
+)
+@paginate(PageNumberPagination, page_size=100)
+def referee_choices(request: HttpRequest, uuid: str):
+    """Admitted members of the network with a vote, without the applicant and those already named
+    (including those that declined). Owners and admins of the applicant only."""
+    application, _targets = queries.application_for(request.user, uuid)
+    if not request.user.has_perm("network.replace_referee", application):
+        raise Http404
+    return (
+        admission.eligible_referees(application).exclude(references_given__application=application).only("slug", "name")
+    )
+
+
+class DocumentOut(Schema):
+    kind: str
+    label: str
+    uploaded: bool
+    content_type: str | None
+    size: int | None
+    download: str | None
+
+
+def _document_out(application, kind: str) -> dict:
+    from django.urls import reverse
+
+    document = getattr(application, kind)
+    return {
+        "kind": kind,
+        "label": str(application._meta.get_field(kind).verbose_name),
+        "uploaded": bool(document),
+        "content_type": documents.content_type_of(document.name) if document else None,
+        "size": document.size if document else None,
+        "download": reverse("api:application_document", args=[application.uuid, kind]) if document else None,
+    }
+
+
+@router.get("/applications/{uuid}/documents", response=list[DocumentOut], summary="An application's documents")
+def list_documents(request: HttpRequest, uuid: str):
+    """The applicant's people and the secretariat; anyone else gets 404."""
+    application, _targets = queries.application_for(request.user, uuid)
+    return [_document_out(application, kind) for kind in admission.DOCUMENTS]
+
+
+@router.get(
+    "/applications/{uuid}/documents/{kind}",
+    url_name="application_document",
+    summary="Download one of an application's documents",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, as an attachment",
+                "content": {
+                    content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for content_type in sorted(set(documents.CONTENT_TYPES.values()))
+                },
+            }
+        }
+    },
+)
+def download_document(request: HttpRequest, uuid: str, kind: str):
+    """Served by the same code as the page's download: the applicant's people and the secretariat."""
+    application, _targets = queries.application_for(request.user, uuid)
+    return documents.download(application, kind)
+
+
+@router.post(
+    "/applications/{uuid}/documents/{kind}", response=DocumentOut, summary="Upload one of an application's documents"
+)
+def upload_document(request: HttpRequest, uuid: str, kind: str, file: File[UploadedFile]):
+    """Multipart, field ``file``: a PDF, JPEG or PNG whose content matches its name (and its declared
+    type), within the upload size limit. ``kind`` is ``board_resolution`` or
+    ``registration_certificate``. Owners, admins and editors of the applicant, while it is a draft;
+    uploading again replaces the document."""
+    application, _targets = queries.application_for(request.user, uuid)
+    application = admission.upload_documents(application, by=request.user, files={kind: file})
+    return _document_out(application, kind)
 
 
 # An organisation's contacts (manage_api.py): the same rules and services as the contacts page.

@@ -238,15 +238,59 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referees"].queryset = Organisation.objects.filter(
-            network_memberships__network=application.network_id,
-            network_memberships__status=NetworkMembership.Status.ADMITTED,
-        ).exclude(pk=application.organisation_id)
+        from tansiq.network.admission import eligible_referees
+
+        self.fields["referees"].queryset = eligible_referees(application)
         self.fields["referees"].help_text = _("Choose %(count)s.") % {"count": application.network.referees_required}
         self.initial.setdefault("category", application.category)
         self.initial.setdefault("representative_name", application.representative_name)
         self.initial.setdefault("motivation", application.motivation)
         self.initial.setdefault("referees", [ref.organisation_id for ref in application.references.all()])
+
+
+class DocumentsForm(forms.Form):
+    """The documents alone, for the applicant's editors (owners and admins have the whole form)."""
+
+    board_resolution = forms.FileField(
+        label=_("Board resolution naming the representative"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    registration_certificate = forms.FileField(
+        label=_("Registration certificate"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in self.fields):
+            raise forms.ValidationError(_("Choose a document to upload."))
+        return data
+
+    def files_to_store(self) -> dict:
+        return {name: upload for name, upload in self.cleaned_data.items() if upload}
+
+
+class RefereeForm(forms.Form):
+    """Another referee in place of one that declined. The list offers those the statute allows; the
+    service judges whatever is sent, so a refusal names its reason (declined, already named …)."""
+
+    organisation = forms.CharField(
+        label=_("Member organisation"),
+        max_length=100,
+        widget=forms.Select,
+        error_messages={"required": _("Choose a member organisation.")},
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tansiq.network.admission import eligible_referees
+
+        candidates = eligible_referees(application).exclude(references_given__application=application)
+        self.fields["organisation"].widget.choices = [("", "—"), *candidates.values_list("slug", "name")]
 
 
 class ReferenceAnswerForm(forms.Form):

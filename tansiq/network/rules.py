@@ -205,6 +205,10 @@ rules.add_perm("network.review_application", rules.is_authenticated & is_secreta
 rules.add_perm("network.view_application_queue", rules.is_authenticated & is_secretariat)
 rules.add_perm("network.answer_reference", rules.is_authenticated & is_organisation_manager)
 rules.add_perm("network.see_reference", rules.is_authenticated & (is_organisation_person | is_secretariat))
+# After a decline the applicant names another referee: the statute leaves the choice to the applicant,
+# so its owners and admins do it, not the secretariat. Editors may prepare the documents of a draft.
+rules.add_perm("network.replace_referee", rules.is_authenticated & is_organisation_manager)
+rules.add_perm("network.upload_application_document", rules.is_authenticated & is_organisation_editor)
 
 # The back office: the secretariat keeps the registry.
 for model in (

@@ -22,6 +22,8 @@ urlpatterns = [
     path("applications/<uuid:uuid>/submit/", admission_views.application_submit, name="application_submit"),
     path("applications/<uuid:uuid>/withdraw/", admission_views.application_withdraw, name="application_withdraw"),
     path("applications/<uuid:uuid>/review/", admission_views.application_review, name="application_review"),
+    path("applications/<uuid:uuid>/documents/", admission_views.application_documents, name="application_documents"),
+    path("applications/<uuid:uuid>/referees/", admission_views.application_referee, name="application_referee"),
     path(
         "applications/<uuid:uuid>/documents/<str:kind>/",
         admission_views.application_document,

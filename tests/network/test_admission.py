@@ -296,7 +296,7 @@ def test_bad_uploads_are_refused_with_a_clear_message_and_nothing_is_saved(
         f"/en/applications/{application.uuid}/",
         {"category": "full", "representative_name": "Changed name", "board_resolution": upload},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form comes back with its errors
     assert message in response.content.decode()
     application.refresh_from_db()
     assert not application.board_resolution and application.representative_name == ""
@@ -310,7 +310,7 @@ def test_the_upload_error_is_translated(client, network, candidate, candidate_ow
         f"/ar/applications/{application.uuid}/",
         {"category": "full", "representative_name": "x", "board_resolution": fake},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'lang="ar"' in response.content.decode() and 'dir="rtl"' in response.content.decode()
 
 
