@@ -27,8 +27,9 @@ class NetworkAdmin(RulesAdmin, TranslationAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(RulesAdmin, TranslationAdmin):
-    list_display = ["name", "network", "kind", "parent"]
-    list_filter = ["network", "kind"]
+    list_display = ["name", "network", "kind", "parent", "archived_at"]
+    list_filter = ["network", "kind", ("archived_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["archived_at"]
     filter_horizontal = ["admins"]
     autocomplete_fields = ["parent"]
     search_fields = ["name_ar", "name_en", "name_ms"]

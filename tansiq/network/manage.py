@@ -174,7 +174,11 @@ def name_representatives(
     _check_person(membership, representative, "representative")
     _check_person(membership, alternate, "alternate")
     with transaction.atomic():
-        current = NetworkMembership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+        current = (
+            NetworkMembership.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=membership.pk)
+        )
         if (current.representative_id, current.alternate_id) != tuple(expected):
             raise Conflict(
                 _(
@@ -207,7 +211,7 @@ def name_representatives(
 
 def _hand_over_seats(membership: NetworkMembership, *, by, outgoing, incoming) -> None:
     """Committee seats the outgoing representative held for the member pass to the incoming one."""
-    seats = CommitteeSeat.objects.select_for_update().filter(
+    seats = CommitteeSeat.objects.select_for_update(of=("self",)).filter(
         organisation=membership.organisation_id, committee__network=membership.network_id
     )
     seats = seats.filter(representative=outgoing) if outgoing is not None else seats.filter(representative=None)
@@ -499,7 +503,7 @@ def place_member(membership: NetworkMembership, *, by, unit: Unit | None) -> Net
         if unit.archived_at is not None:
             raise Conflict(_("This unit is archived: restore it first."), field="unit")
     with transaction.atomic():
-        current = NetworkMembership.objects.select_for_update().select_related("unit").get(pk=membership.pk)
+        current = NetworkMembership.objects.select_for_update(of=("self",)).select_related("unit").get(pk=membership.pk)
         if current.unit_id == (unit.pk if unit else None):
             return current
         previous = current.unit
