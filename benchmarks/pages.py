@@ -24,6 +24,17 @@ PAGES = [
     # The public registry: the union at `--scale large` has 10 000 member organisations from 65 countries.
     ("network home", "/ar/networks/uniw/", "ar"),
     ("members directory", "/ar/networks/uniw/members/", "ar"),
+    # Searched (the search index, ranked) and filtered. Both queries find about 1 000 of the 10 000:
+    # "health" in English names, and "رعايه الايتام" typed without hamza and with haa for taa
+    # marbuta, which finds "رعاية الأيتام" (orphan care).
+    ("members directory, search", "/ar/networks/uniw/members/?q=health", "ar"),
+    (
+        "members directory, search",
+        "/ar/networks/uniw/members/?q=%D8%B1%D8%B9%D8%A7%D9%8A%D9%87%20%D8%A7%D9%84%D8%A7%D9%8A%D8%AA%D8%A7%D9%85",
+        "ar",
+    ),
+    ("members directory, filter", "/ar/networks/uniw/members/?country=MY&type=ngo", "ar"),
+    ("members directory, deep page", "/ar/networks/uniw/members/?page=200", "ar"),
     ("organisation profile", "/ar/organisations/health-association-of-istanbul/", "ar"),
 ]
 

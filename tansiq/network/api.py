@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from tansiq.core.errors import TansiqError
-from tansiq.network import admission, documents, queries, services
+from tansiq.network import admission, documents, queries, search, services
 from tansiq.network.models import FocusArea
 
 router = Router(tags=["network"])
@@ -132,7 +132,7 @@ def list_organisations(
     committee: str | None = None,
     q: str | None = None,
 ):
-    from django.db.models import Exists, OuterRef, Q
+    from django.db.models import Exists, OuterRef
 
     organisations = queries.organisations_visible_to(request.user)
     if network:
@@ -146,16 +146,13 @@ def list_organisations(
         organisations = organisations.filter(focus_areas__slug=focus)
     if committee:
         organisations = organisations.filter(committee_seats__committee__slug=committee)
-    if q:
-        term = q.strip()
-        organisations = organisations.filter(
-            Q(name_ar__icontains=term)
-            | Q(name_en__icontains=term)
-            | Q(name_ms__icontains=term)
-            | Q(legal_name__icontains=term)
-            | Q(acronym__icontains=term)
-        )
-    return organisations.distinct().order_by("name", "pk").prefetch_related("focus_areas")
+    organisations = organisations.distinct().prefetch_related("focus_areas")
+    if q and q.strip():
+        # The same search as the directory's page: the index, best matches first (QueryTooLong is a 400).
+        matches = search.matching_organisations(q, user=request.user, country=country or "")
+        if matches.searched:
+            return queries.RankedOrganisations(organisations, matches.ids)
+    return organisations.order_by("name", "pk")
 
 
 @router.get("/organisations/{slug}", response=OrganisationDetailOut, auth=None, summary="One organisation")

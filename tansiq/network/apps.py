@@ -11,8 +11,9 @@ class NetworkConfig(AppConfig):
         import datetime as dt
 
         from tansiq.core import schedule
-        from tansiq.network import dashboard, signals  # noqa: F401
+        from tansiq.network import dashboard, search, signals  # noqa: F401
         from tansiq.network.compliance import remind_of_compliance_dates
 
         dashboard.register()
+        search.register_organisations()
         schedule.daily("network.compliance-reminders", remind_of_compliance_dates, at=dt.time(7, 0))

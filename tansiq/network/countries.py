@@ -37,4 +37,12 @@ def country_name(code: str, language: str | None = None) -> str:
 
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """Every country, sorted by its name in the reader's language."""
-    return sorted(((code, country_name(code, language)) for code, _name in countries), key=lambda item: item[1])
+    return list(_country_choices((language or translation.get_language() or "en")[:2]))
+
+
+@functools.cache
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    # Built once per language and process: every filter bar and form asks for the same list.
+    with translation.override(language):
+        names = [(code, country_name(code, language)) for code, _name in countries]
+    return tuple(sorted(names, key=lambda item: item[1]))

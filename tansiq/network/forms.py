@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tansiq.network.countries import country_choices
@@ -16,7 +16,7 @@ from tansiq.network.models import (
     NetworkMembership,
     Organisation,
 )
-from tansiq.network.queries import focus_area_choices
+from tansiq.network.queries import DirectoryFilters, directory_choices
 
 # Arabic readers know these services by their Arabic names (فيسبوك، يوتيوب …).
 SOCIAL_LABELS = {
@@ -29,28 +29,30 @@ SOCIAL_LABELS = {
 }
 
 
+def _all_countries() -> list[tuple[str, str]]:
+    return [("", _("All")), *country_choices()]
+
+
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or acronym"), required=False, max_length=100)
+    # Searched in the index (names in every language, acronym, description, city), like the global search.
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     country = forms.ChoiceField(label=_("Country"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
     focus = forms.ChoiceField(label=_("Focus area"), required=False)
-    committee = forms.ModelChoiceField(
-        label=_("Committee"),
-        required=False,
-        queryset=Committee.objects.none(),
-        to_field_name="slug",
-        empty_label=_("All"),
-    )
+    committee = forms.ChoiceField(label=_("Committee"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
 
     def __init__(self, *args, network, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.staff = staff
-        self.fields["country"].choices = [("", _("All")), *country_choices()]
+        # Choices from caches: the bar is drawn from a cache too, and checking a choice costs no query.
+        focus, committees = directory_choices(network)
+        # A callable: the 250 countries are only listed when a country is chosen or the bar is drawn.
+        self.fields["country"].choices = _all_countries
         self.fields["type"].choices = [("", _("All")), *Organisation.Type.choices]
-        self.fields["focus"].choices = [("", _("All")), *focus_area_choices()]
-        self.fields["committee"].queryset = network.committees.all()
+        self.fields["focus"].choices = [("", _("All")), *focus]
+        self.fields["committee"].choices = [("", _("All")), *committees]
         self.fields["category"].choices = [("", _("All")), *NetworkMembership.Category.choices]
         if staff:
             self.fields["status"].choices = [("", _("All")), *NetworkMembership.Status.choices]
@@ -58,30 +60,22 @@ class DirectoryFilterForm(forms.Form):
             # Visitors and members see admitted members only: no status to choose.
             del self.fields["status"]
 
-    def apply(self, memberships: QuerySet) -> QuerySet:
+    def filters(self) -> DirectoryFilters:
+        """The valid choices as the directory's filters; an invalid one is shown beside its field and
+        left out, the others still apply (nothing when the form is not bound)."""
+        if not self.is_bound:
+            return DirectoryFilters()
+        self.is_valid()  # cleaned_data keeps the valid fields; errors go to the others
         data = self.cleaned_data
-        if data.get("q"):
-            term = data["q"].strip()
-            memberships = memberships.filter(
-                Q(organisation__name_ar__icontains=term)
-                | Q(organisation__name_en__icontains=term)
-                | Q(organisation__name_ms__icontains=term)
-                | Q(organisation__legal_name__icontains=term)
-                | Q(organisation__acronym__icontains=term)
-            )
-        if data.get("country"):
-            memberships = memberships.filter(organisation__country=data["country"])
-        if data.get("type"):
-            memberships = memberships.filter(organisation__type=data["type"])
-        if data.get("focus"):
-            memberships = memberships.filter(organisation__focus_areas__slug=data["focus"])
-        if data.get("committee"):
-            memberships = memberships.filter(organisation__committee_seats__committee=data["committee"])
-        if data.get("category"):
-            memberships = memberships.filter(category=data["category"])
-        if self.staff and data.get("status"):
-            memberships = memberships.filter(status=data["status"])
-        return memberships
+        return DirectoryFilters(
+            q=(data.get("q") or "").strip(),
+            country=data.get("country") or "",
+            type=data.get("type") or "",
+            focus=data.get("focus") or "",
+            committee=data.get("committee") or "",
+            category=data.get("category") or "",
+            status=(data.get("status") or "") if self.staff else "",
+        )
 
 
 class OrganisationForm(forms.ModelForm):

@@ -207,6 +207,10 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        # The directory reads a page of members in name order from this index and stops (no sort).
+        # Written with F(): modeltranslation copies an index of `fields` for every language, and the
+        # directory orders by the base `name` column only (names missing in a language would sort first).
+        indexes = [models.Index(models.F("name"), models.F("id"), name="organisation_name_order")]
 
     def __str__(self) -> str:
         return self.name
@@ -325,6 +329,8 @@ class NetworkMembership(models.Model):
         verbose_name_plural = _("network memberships")
         ordering = ["network", "organisation__name"]
         constraints = [models.UniqueConstraint(fields=["network", "organisation"], name="network_membership_unique")]
+        # Counting a network's members and checking one organisation's status read only this index.
+        indexes = [models.Index(fields=["network", "status", "organisation"], name="network_membership_listing")]
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.network}"

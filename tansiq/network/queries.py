@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import rules
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from tansiq.core.rules import is_secretariat
@@ -78,6 +78,165 @@ def directory_for(user, network: Network) -> QuerySet[NetworkMembership]:
     if units:
         visible |= Q(unit_id__in=units)
     return memberships.filter(visible)
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """What a reader narrows the members list by (the directory's filter bar, the API's parameters)."""
+
+    q: str = ""
+    country: str = ""
+    type: str = ""
+    focus: str = ""
+    committee: str = ""  # a committee's slug
+    category: str = ""
+    status: str = ""  # only for those who may see every status
+
+
+ROWS_AT_ONCE = 250
+
+
+class MemberList:
+    """A network's members as one reader may list them: filtered, found by a search, paged, exported.
+
+    Without a search the list is in name order; with one, in the order of relevance the index gives.
+    It is read in steps whose cost does not grow with the network: the total (a count over the
+    memberships, or the length of the search's matches), the ids of one page (read from the
+    organisations by name, which an index keeps in order, or sliced from the matches), then the
+    page's rows. Paginator, the exports and the API take it as they would a queryset.
+    """
+
+    def __init__(self, user, network: Network, filters: DirectoryFilters, *, see_all_statuses: bool = False):
+        from tansiq.network.search import Matches, matching_organisations
+
+        memberships = directory_for(user, network)
+        if filters.category:
+            memberships = memberships.filter(category=filters.category)
+        if see_all_statuses and filters.status:
+            memberships = memberships.filter(status=filters.status)
+        self._memberships = memberships
+        organisations = Organisation.objects.filter(
+            Exists(memberships.order_by().filter(organisation=OuterRef("pk")).values("pk"))
+        )
+        self._narrowed = bool(filters.type or filters.focus or filters.committee)
+        if filters.country:
+            organisations = organisations.filter(country=filters.country)
+        if filters.type:
+            organisations = organisations.filter(type=filters.type)
+        if filters.focus:
+            focus = Organisation.focus_areas.through.objects.filter(
+                organisation_id=OuterRef("pk"), focusarea__slug=filters.focus
+            )
+            organisations = organisations.filter(Exists(focus))
+        if filters.committee:
+            seats = CommitteeSeat.objects.filter(
+                organisation=OuterRef("pk"), committee__network=network, committee__slug=filters.committee
+            )
+            organisations = organisations.filter(Exists(seats))
+        self._organisations = organisations
+        self._country = filters.country
+        self.matches: Matches | None = None
+        self._ranked: list[int] | None = None
+        self._rows: dict[int, NetworkMembership] | None = None
+        if filters.q.strip():
+            # The index applies the reader's visibility; the registry's own filters apply on top.
+            self.matches = matching_organisations(filters.q, user=user, country=filters.country)
+            if self.matches.searched:
+                self._ranked = self._rank(self.matches.ids)
+        self._count: int | None = None
+
+    @property
+    def searched(self) -> bool:
+        return self._ranked is not None
+
+    def _rank(self, ids: list[int]) -> list[int]:
+        if not ids:
+            return []
+        if len(ids) <= ROWS_AT_ONCE:
+            # A narrow search: its rows come with the filtering, in one query.
+            found = self._memberships.filter(organisation__in=self._organisations.filter(pk__in=ids).values("pk"))
+            self._rows = {membership.organisation_id: membership for membership in found.order_by()}
+            kept = set(self._rows)
+        elif len(ids) <= 2000:
+            kept = set(self._organisations.filter(pk__in=ids).values_list("pk", flat=True))
+        else:  # a very broad query: reading the filtered ids beats sending thousands of parameters
+            kept = set(self._organisations.values_list("pk", flat=True))
+        return [pk for pk in ids if pk in kept]
+
+    def count(self) -> int:
+        if self._count is None:
+            if self._ranked is not None:
+                self._count = len(self._ranked)
+            elif not self._narrowed and not self._country:
+                self._count = self._memberships.count()  # one network's rows of one table: no join
+            else:
+                self._count = self._organisations.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def all(self) -> MemberList:
+        return self
+
+    def organisation_ids(self, start: int, stop: int) -> list[int]:
+        if self._ranked is not None:
+            return self._ranked[start:stop]
+        return list(self._organisations.order_by(F("name"), "pk").values_list("pk", flat=True)[start:stop])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        return self.rows(self.organisation_ids(start, stop))
+
+    def rows(self, ids: list[int], *, prefetch: tuple[str, ...] = ()) -> list[NetworkMembership]:
+        """The memberships of these organisations, in this order, with their organisations."""
+        if not ids:
+            return []
+        if self._rows is not None and not prefetch:
+            return [self._rows[pk] for pk in ids if pk in self._rows]
+        found = self._memberships.filter(organisation_id__in=ids).select_related("organisation")
+        if prefetch:
+            found = found.prefetch_related(*prefetch)
+        by_organisation = {membership.organisation_id: membership for membership in found.order_by()}
+        return [by_organisation[pk] for pk in ids if pk in by_organisation]
+
+    def __iter__(self):
+        """Every row, a chunk at a time (exports)."""
+        chunk = 1000
+        if self._ranked is not None:
+            ids = self._ranked
+        else:
+            ids = list(self._organisations.order_by(F("name"), "pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk):
+            yield from self.rows(ids[start : start + chunk], prefetch=("organisation__focus_areas",))
+
+
+class RankedOrganisations:
+    """Organisations of a queryset in the order of a search's ranked ids (for the API's pages)."""
+
+    def __init__(self, organisations: QuerySet[Organisation], ids: list[int]):
+        self._organisations = organisations
+        kept = set(organisations.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+        self._ids = [pk for pk in ids if pk in kept]
+
+    def all(self) -> RankedOrganisations:
+        return self
+
+    def count(self) -> int:
+        return len(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index: slice) -> list[Organisation]:
+        ids = self._ids[index]
+        found = {organisation.pk: organisation for organisation in self._organisations.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
 
 
 def may_see_all_statuses(user) -> bool:
@@ -277,6 +436,33 @@ def forget_focus_areas() -> None:
     from django.conf import settings
 
     cache.delete_many([f"{FOCUS_KEY}:{code}" for code, _name in settings.LANGUAGES])
+
+
+COMMITTEES_KEY = "tansiq:network:committee-choices"
+
+
+def directory_choices(network: Network) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(focus areas, the network's committees) as (slug, name in the active language) for the
+    directory's filters: one cache read for both, forgotten when either changes."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    focus_key, committee_key = f"{FOCUS_KEY}:{language}", f"{COMMITTEES_KEY}:{network.pk}:{language}"
+    found = cache.get_many([focus_key, committee_key])
+    focus = found.get(focus_key)
+    if focus is None:
+        focus = focus_area_choices()
+    committees = found.get(committee_key)
+    if committees is None:
+        committees = [(committee.slug, committee.name) for committee in network.committees.all()]
+        cache.set(committee_key, committees, 3600)
+    return focus, committees
+
+
+def forget_committees(network_id: int) -> None:
+    from django.conf import settings
+
+    cache.delete_many([f"{COMMITTEES_KEY}:{network_id}:{code}" for code, _name in settings.LANGUAGES])
 
 
 # --- Admission ----------------------------------------------------------------------------------

@@ -4,8 +4,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from tansiq.core.workflow import transitioned
-from tansiq.network.models import FocusArea, Network, NetworkMembership, Organisation, Unit
-from tansiq.network.queries import forget_default_network, forget_focus_areas, forget_network_stats
+from tansiq.network.models import Committee, FocusArea, Network, NetworkMembership, Organisation, Unit
+from tansiq.network.queries import (
+    forget_committees,
+    forget_default_network,
+    forget_focus_areas,
+    forget_network_stats,
+)
 from tansiq.network.rules import forget_unit_admins
 
 
@@ -20,6 +25,12 @@ def _units_changed(**kwargs) -> None:
 @receiver(post_delete, sender=FocusArea)
 def _focus_areas_changed(**kwargs) -> None:
     forget_focus_areas()
+
+
+@receiver(post_save, sender=Committee)
+@receiver(post_delete, sender=Committee)
+def _committees_changed(instance, **kwargs) -> None:
+    forget_committees(instance.network_id)
 
 
 @receiver(post_save, sender=Network)

@@ -13,7 +13,7 @@ from tansiq.core.errors import TansiqError
 from tansiq.core.exports import build_dataset, export_response
 from tansiq.core.listing import export_format, paginate
 from tansiq.core.workflow import allowed_targets
-from tansiq.network import queries, services
+from tansiq.network import queries, search, services
 from tansiq.network.countries import country_name
 from tansiq.network.forms import (
     DirectoryFilterForm,
@@ -109,24 +109,29 @@ def network_home(request, slug):
 def directory(request, slug):
     network = queries.network_for(request.user, slug)
     staff = queries.may_see_all_statuses(request.user)
-    memberships = queries.directory_for(request.user, network)
     form = DirectoryFilterForm(request.GET or None, network=network, staff=staff)
-    if form.is_bound and form.is_valid():
-        memberships = form.apply(memberships)
-    memberships = memberships.order_by("organisation__name", "pk")
+    # With a search, the index finds (and ranks) what the reader may see; the filters narrow that.
+    members = queries.MemberList(request.user, network, form.filters(), see_all_statuses=staff)
     fmt = request.GET.get("export")
     if fmt == "hxl":
-        return _hxl_export(network, memberships)
+        return _hxl_export(network, members)
     if export_format(request):
-        return _export(export_format(request), network, memberships, staff=staff)
-    page = paginate(request, memberships, per_page=25)
-    context = {"network": network, "page_obj": page, "filter_form": form, "staff": staff}
+        return _export(export_format(request), network, members, staff=staff)
+    page = paginate(request, members, per_page=25)
+    context = {
+        "network": network,
+        "page_obj": page,
+        "filter_form": form,
+        "staff": staff,
+        "searched": members.searched,
+        "more_than": search.WINDOW if members.matches and members.matches.more else None,
+    }
     template = "network/_directory_rows.html" if request.htmx else "network/directory.html"
     return render(request, template, context)
 
 
-def _export_rows(memberships, *, staff: bool):
-    for membership in memberships.prefetch_related("organisation__focus_areas").iterator(chunk_size=2000):
+def _export_rows(members: queries.MemberList, *, staff: bool):
+    for membership in members:
         organisation = membership.organisation
         row = [
             organisation.name,

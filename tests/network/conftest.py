@@ -72,3 +72,12 @@ def unit_admin(unit):
     user = UserFactory(display_name="Unit admin")
     unit.admins.add(user)
     return user
+
+
+@pytest.fixture
+def reindex(db):
+    """``reindex()`` brings the organisations' search documents up to date, as the background task
+    that follows each save after commit would (tests run inside a transaction that never commits)."""
+    from tansiq.core.search.services import rebuild
+
+    return lambda: rebuild("organisation")

@@ -25,7 +25,8 @@ def test_header_link_and_home_card(client, org):
     assert client.get("/en/members/").url == "/en/networks/uniw/members/"
 
 
-def test_directory_filters_and_search(client, network, org, other_org):
+def test_directory_filters_and_search(client, network, org, other_org, reindex):
+    reindex()
     area = FocusAreaFactory(slug="education")
     other_org.focus_areas.add(area)
     committee = CommitteeFactory(network=network, slug="rights")
@@ -39,10 +40,8 @@ def test_directory_filters_and_search(client, network, org, other_org):
     assert [
         m.organisation.slug for m in client.get("/en/networks/uniw/members/?committee=rights").context["page_obj"]
     ] == ["ours"]
-    assert [m.organisation.slug for m in client.get("/en/networks/uniw/members/?q=الخير").context["page_obj"]] == [
-        "ours",
-        "theirs",
-    ]
+    found = client.get("/en/networks/uniw/members/?q=الخير").context["page_obj"]
+    assert sorted(m.organisation.slug for m in found) == ["ours", "theirs"]  # equally relevant: any order
     response = client.get("/en/networks/uniw/members/?q=nothing-like-this")
     assert "No member organisations match." in response.content.decode()
 

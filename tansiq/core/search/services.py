@@ -8,12 +8,13 @@ SQLite, a generated column on PostgreSQL), so nothing can write a document witho
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from tansiq.core.search.backends import backend_for
 from tansiq.core.search.models import SearchDocument, Visibility
@@ -51,23 +52,27 @@ def document(
     kind: str,
     key: str,
     *,
-    title: str,
-    body: str = "",
+    title: str | Sequence[str],
+    body: str | Sequence[str] = "",
     language: str | None = None,
     url: str = "",
     visibility: str = Visibility.PUBLIC,
     **facets: Any,
 ) -> SearchDocument:
-    """An unsaved ``SearchDocument`` with its text analysed."""
+    """An unsaved ``SearchDocument`` with its text analysed.
+
+    ``title`` and ``body`` are a text or a sequence of parts; parts are analysed one by one (so
+    each is read as its own language) and stored joined ("·" in a title, blank lines in a body).
+    """
     unknown = set(facets) - FACETS
     if unknown:
         raise TypeError(f"Unknown search facets: {', '.join(sorted(unknown))} (known: {', '.join(sorted(FACETS))})")
     if visibility not in Visibility.values:
         raise ValueError(f"Unknown visibility {visibility!r}: one of {', '.join(Visibility.values)}")
-    title = str(title or "")
-    body = str(body or "")
-    title_terms = analysed(title, language)[:MAX_TITLE_TERMS]
-    body_terms = analysed(body, language)[: MAX_INDEXED_TERMS - len(title_terms)]
+    title, title_terms = _text_and_terms(title, language, " · ")
+    title_terms = title_terms[:MAX_TITLE_TERMS]
+    body, body_terms = _text_and_terms(body, language, "\n\n")
+    body_terms = body_terms[: MAX_INDEXED_TERMS - len(title_terms)]
     date = facets.get("date")
     if isinstance(date, dt.datetime):
         date = date.date()
@@ -89,12 +94,22 @@ def document(
     )
 
 
+def _text_and_terms(text: str | Sequence[str], language: str | None, joiner: str) -> tuple[str, list[str]]:
+    """A text, or a sequence of parts each analysed on its own (names of one thing in English and
+    Malay: the function words of one must not decide how the other's words are stemmed)."""
+    if text is None or isinstance(text, str | Promise):
+        text = str(text or "")
+        return text, analysed(text, language)
+    parts = [str(part) for part in text if part]
+    return joiner.join(parts), [term for part in parts for term in analysed(part, language)]
+
+
 def index_document(
     kind: str,
     key: str,
     *,
-    title: str,
-    body: str = "",
+    title: str | Sequence[str],
+    body: str | Sequence[str] = "",
     language: str | None = None,
     url: str = "",
     visibility: str = Visibility.PUBLIC,

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -51,6 +52,9 @@ class Command(BaseCommand):
             if SCALES[scale]:
                 network_demo.grow_union(network_demo.LARGE_UNION, stdout=self.stdout)
                 self._bulk_people(SCALES[scale])
+        # The demo's rows are bulk-inserted (no save signals): index them in one pass, as
+        # `tansiq reindex` would, so the directory's search and the global search find them.
+        call_command("reindex", kinds=["organisation"], stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo network ready." if created else "Demo network already loaded."))
         self.stdout.write(
             f"  Demo administrator: {ADMIN_EMAIL}  password: {ADMIN_PASSWORD}\n"

@@ -1,0 +1,217 @@
+"""Organisations in the search index, and who may find what (``tansiq.core.search``).
+
+One document per organisation (kind ``organisation``, key its primary key): its names in every
+language, legal name and acronym as the title, its descriptions, city and region as the body.
+Each name is analysed on its own, so the English name's function words ("of", "the") do not make
+the Malay name's words stemmed as English.
+
+Who finds it follows ``queries.organisations_visible_to``: an organisation admitted to a network
+is public; any other (an applicant, a suspended or former member) is an ``organisation`` document,
+found by its own people, the admins of its unit and the secretariat (the audience provider below
+tells the index who they are). The index follows saves of organisations and of their network
+memberships after commit, through the background task of the search registry.
+
+The directory and the API ask ``matching_organisations``: every visible organisation the query
+finds, best first, for the registry to intersect with its own filters (category, status, focus
+area, committee), which the index does not know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from tansiq.core.search import register, register_audience_provider
+from tansiq.core.search.backends import Audience, backend_for, filter_clause, visibility_clause
+from tansiq.core.search.parsing import ParsedQuery, parse
+from tansiq.network.models import NetworkMembership, Organisation
+
+KIND = "organisation"
+# The directory ranks every match up to this many organisations (the union at benchmark scale);
+# past it, the newest this many matches are ranked and the page says there are more.
+WINDOW = 10_000
+
+
+def _listed() -> Exists:
+    return Exists(NetworkMembership.objects.admitted().filter(organisation=OuterRef("pk")))
+
+
+def searchable_organisations():
+    return Organisation.objects.annotate(listed=_listed())
+
+
+def _profile_path(organisation: Organisation) -> str:
+    # Without the language prefix: the reader's own language is added when the link is followed.
+    from django.conf import settings
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("network:organisation", args=[organisation.slug]).removeprefix(f"/{settings.LANGUAGE_CODE}")
+
+
+def organisation_document(organisation: Organisation) -> dict:
+    """What the index keeps of ``organisation`` (``index_document``'s keyword arguments)."""
+    listed = getattr(organisation, "listed", None)
+    if listed is None:
+        listed = NetworkMembership.objects.admitted().filter(organisation=organisation).exists()
+    names = _unique(
+        [
+            organisation.name_ar,
+            organisation.name_en,
+            organisation.name_ms,
+            organisation.name,
+            organisation.legal_name,
+            organisation.acronym,
+        ]
+    )
+    body = _unique(
+        [
+            organisation.description_ar,
+            organisation.description_en,
+            organisation.description_ms,
+            organisation.city,
+            organisation.region,
+        ]
+    )
+    return {
+        "title": names,
+        "body": body,
+        "url": _profile_path(organisation),
+        "visibility": "public" if listed else "organisation",
+        "organisation_id": organisation.pk,
+        "country": organisation.country.code if organisation.country else "",
+    }
+
+
+def _unique(texts: list[str | None]) -> list[str]:
+    seen: list[str] = []
+    for text in texts:
+        text = (text or "").strip()
+        if text and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def audience(user) -> tuple[set[int], set[int]]:
+    """The networks and organisations whose non-public documents ``user`` may find.
+
+    Networks: those where the user acts for an admitted member. Organisations: those the user acts
+    for, those in the units the user administers and, for the secretariat, every organisation
+    that is not public (the secretariat sees the whole register).
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from tansiq.network.models import Unit
+    from tansiq.network.rules import administered_unit_ids
+
+    if not getattr(user, "is_authenticated", False):
+        return set(), set()
+    # One query, asked on every search a signed-in person makes: each organisation the user acts
+    # for with its networks and its status in each, and whether the user is of the secretariat or
+    # administers a unit (only then is more read).
+    rows = list(
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            secretariat=Exists(Group.objects.filter(user=OuterRef("pk"), name="secretariat")),
+            administers=Exists(Unit.admins.through.objects.filter(user_id=OuterRef("pk"))),
+        )
+        .values_list(
+            "is_superuser",
+            "secretariat",
+            "administers",
+            "memberships__organisation_id",
+            "memberships__organisation__network_memberships__network_id",
+            "memberships__organisation__network_memberships__status",
+        )
+    )
+    organisations = {row[3] for row in rows if row[3] is not None}
+    networks = {row[4] for row in rows if row[5] == NetworkMembership.Status.ADMITTED}
+    superuser, secretariat, administers = rows[0][:3] if rows else (False, False, False)
+    if administers:
+        units = administered_unit_ids(user)
+        if units:
+            organisations.update(
+                NetworkMembership.objects.filter(unit_id__in=units).values_list("organisation_id", flat=True)
+            )
+    if superuser or secretariat:  # tansiq.core.rules.is_secretariat, read in the same query
+        organisations.update(Organisation.objects.exclude(_listed()).values_list("pk", flat=True))
+    return networks, organisations
+
+
+def organisation_audience(user) -> Audience:
+    """Who ``user`` is to the index, for organisation documents (never staff-only: staff status
+    does not matter to them, so it is not looked up)."""
+    networks, organisations = audience(user)
+    return Audience(network_ids=frozenset(networks), organisation_ids=frozenset(organisations))
+
+
+def _membership_changed(instance: NetworkMembership, using: str, **kwargs) -> None:
+    # Admission, suspension or withdrawal changes who may find the organisation.
+    from tansiq.core.search.tasks import refresh_document
+
+    transaction.on_commit(partial(refresh_document.enqueue, KIND, str(instance.organisation_id)), using=using)
+
+
+def register_organisations() -> None:
+    """Called from ``NetworkConfig.ready()``."""
+    register(
+        KIND,
+        Organisation,
+        build=organisation_document,
+        queryset=searchable_organisations,
+        label=_("Organisations"),
+    )
+    register_audience_provider(audience)
+    post_save.connect(_membership_changed, sender=NetworkMembership, dispatch_uid="tansiq-network-search-membership")
+    post_delete.connect(
+        _membership_changed, sender=NetworkMembership, dispatch_uid="tansiq-network-search-membership-delete"
+    )
+
+
+@dataclass
+class Matches:
+    """Organisations a query finds, best first, among those the reader may see."""
+
+    query: ParsedQuery
+    ids: list[int] = field(default_factory=list)
+    more: bool = False  # more than WINDOW matches: the newest WINDOW were ranked
+
+    @property
+    def searched(self) -> bool:
+        return not self.query.is_empty
+
+
+def matching_organisations(text: str, *, user, country: str = "", window: int = WINDOW) -> Matches:
+    """Ids of the organisations ``text`` finds in the index, in rank order; one statement.
+
+    Visibility is part of the SQL, as in every search (``core.search.backends``). A query with no
+    searchable word (only stop words or punctuation) finds nothing and reports ``searched`` False.
+    Raises ``QueryTooLong`` for an over-long query.
+    """
+    parsed = parse(text)
+    matches = Matches(query=parsed)
+    if parsed.is_empty:
+        return matches
+    visible, visible_params = visibility_clause(organisation_audience(user))
+    narrowed, narrowed_params = filter_clause([KIND], {"country": country.upper()} if country else {})
+    backend = backend_for(connection)
+    plan = backend.plan(connection, parsed, window + 1)
+    candidates, params = backend.candidates(
+        parsed, f"{visible} AND {narrowed}", [*visible_params, *narrowed_params], window + 1, ranked=True, plan=plan
+    )
+    sql = (
+        f"SELECT d.organisation_id FROM ({candidates}) c JOIN search_document d ON d.id = c.id "  # noqa: S608
+        "ORDER BY c.score DESC, c.id DESC"
+    )
+    rows = backend.execute(connection, sql, params, plan)
+    matches.ids = [row[0] for row in rows[:window] if row[0] is not None]
+    matches.more = len(rows) > window
+    return matches
