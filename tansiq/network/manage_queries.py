@@ -179,15 +179,20 @@ def unit_for(user, network: Network, slug: str) -> Unit:
     return unit
 
 
-def units_to_place_under(user, network: Network, *, moving: Unit | None = None) -> list[tuple[str, str]]:
-    """(slug, indented name) of active units the user may put a unit (or an organisation) under."""
+def units_to_place_under(
+    user, network: Network, *, moving: Unit | None = None, nodes: list[UnitNode] | None = None
+) -> list[tuple[str, str]]:
+    """(slug, indented name) of active units the user may put a unit (or an organisation) under.
+
+    ``nodes``: the tree already read for the page (``unit_tree``), so it is not read twice.
+    """
     from tansiq.network.manage import subtree_ids
 
     excluded = subtree_ids(moving) if moving is not None else set()
     return [
         (node.unit.slug, "— " * node.depth + str(node.unit.name))
-        for node in unit_tree(user, network)
-        if node.may_add and node.unit.pk not in excluded
+        for node in (nodes if nodes is not None else unit_tree(user, network))
+        if node.may_add and node.unit.pk not in excluded and node.unit.archived_at is None
     ]
 
 

@@ -256,7 +256,8 @@ def units(request, slug):
     network = found.network_with_units_for(request.user, slug)
     archived = request.GET.get("archived") == "1"
     secretariat = is_secretariat(request.user)
-    places = found.units_to_place_under(request.user, network)
+    nodes = found.unit_tree(request.user, network, archived=archived)
+    places = found.units_to_place_under(request.user, network, nodes=nodes)
     form = None
     if places or secretariat:
         form = NewUnitForm(
@@ -284,7 +285,7 @@ def units(request, slug):
         "network/manage/units.html",
         {
             "network": network,
-            "nodes": found.unit_tree(request.user, network, archived=archived),
+            "nodes": nodes,
             "archived": archived,
             "form": form,
         },
