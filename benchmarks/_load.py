@@ -44,10 +44,12 @@ class _Client:
     """One browser-like visitor: one connection it keeps (and re-opens when the server closes it),
     the cookies the server set, the headers a browser sends."""
 
-    def __init__(self, base_url: str, language: str):
+    def __init__(self, base_url: str, language: str, cookies: dict[str, str] | None = None):
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname, parts.port
         self.cookies: SimpleCookie = SimpleCookie()
+        for name, value in (cookies or {}).items():  # a signed-in visitor's session
+            self.cookies[name] = value
         self.language = language
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
 
@@ -88,9 +90,19 @@ class _Client:
 
 
 def run_clients(
-    base_url: str, path: str, *, clients: int, requests: int, max_seconds: float, language: str = "ar"
+    base_url: str,
+    path: str,
+    *,
+    clients: int,
+    requests: int,
+    max_seconds: float,
+    language: str = "ar",
+    cookies: dict[str, str] | None = None,
 ) -> Load:
-    """``clients`` threads request ``path`` until ``requests`` responses in all or ``max_seconds``."""
+    """``clients`` threads request ``path`` until ``requests`` responses in all or ``max_seconds``.
+
+    ``cookies``: sent by every client from the first request (a session, for pages behind sign-in).
+    """
     load = Load()
     lock = threading.Lock()
     issued = 0
@@ -106,7 +118,7 @@ def run_clients(
             return True
 
     def client() -> None:
-        visitor = _Client(base_url, language)
+        visitor = _Client(base_url, language, cookies)
         start.wait()
         try:
             while take():

@@ -1,4 +1,4 @@
-"""Pages: p95 server time and queries of public pages under 20 concurrent clients.
+"""Pages: p95 server time and queries of public and management pages under 20 concurrent clients.
 
 Budget (docs/performance.md): any list or detail page, demo data at ``--scale large``: p95 ≤ 50 ms server
 time, ≤ 10 queries. For each database: a fresh site, ``migrate``, ``load_demo --scale large``,
@@ -8,6 +8,8 @@ After a warm-up, 20 client threads request one page at a time, 2 000 responses p
 """
 
 from __future__ import annotations
+
+import json
 
 from benchmarks._harness import BenchmarkError, Context, Metric, Result, percentile
 from benchmarks._load import run_clients
@@ -37,6 +39,40 @@ PAGES = [
     ("members directory, deep page", "/ar/networks/uniw/members/?page=200", "ar"),
     ("organisation profile", "/ar/organisations/health-association-of-istanbul/", "ar"),
 ]
+# Management pages, each read by the person who keeps it (signed in; the secretariat with its second
+# factor on, as the platform requires). At `--scale large` the union has about 200 units
+# (tansiq.demo.keeping); the Malaysian member its owner keeps has 200 contacts, 40 people acting for
+# it and a membership in both networks; the Türkiye representation has about 800 member organisations.
+KEEPER_ORGANISATION = "/ar/organisations/culture-association-of-kuala-lumpur"
+SIGNED_IN_PAGES = [
+    ("contacts", f"{KEEPER_ORGANISATION}/contacts/", "ar", "ahmad.kamal@demo.tansiq.org"),
+    ("representatives", f"{KEEPER_ORGANISATION}/representatives/", "ar", "ahmad.kamal@demo.tansiq.org"),
+    ("units tree", "/ar/networks/uniw/units/", "ar", "secretariat@demo.tansiq.org"),
+    ("units tree, unit admin", "/ar/networks/uniw/units/", "ar", "aylin.demir@demo.tansiq.org"),
+    ("one unit", "/ar/networks/uniw/units/tr/", "ar", "secretariat@demo.tansiq.org"),
+]
+# Run inside the site (`tansiq shell`): a session for each keeper, printed as JSON.
+SIGN_IN = """
+import json
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from tansiq.accounts.models import User
+sessions = {}
+for email in EMAILS:
+    user = User.objects.get(email=email)
+    if user.is_platform_staff and not is_mfa_enabled(user):
+        TOTP.activate(user, generate_totp_secret())
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = next(path for path in settings.AUTHENTICATION_BACKENDS if "ModelBackend" in path)
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    sessions[email] = {settings.SESSION_COOKIE_NAME: session.session_key}
+print(json.dumps(sessions))
+"""
 
 
 def _metrics(label: str, path: str) -> list[Metric]:
@@ -46,8 +82,18 @@ def _metrics(label: str, path: str) -> list[Metric]:
     ]
 
 
+def _pages() -> list[tuple[str, str, str, str | None]]:
+    return [(label, path, language, None) for label, path, language in PAGES] + SIGNED_IN_PAGES
+
+
+def _sign_in(site: TemporarySite) -> dict[str, dict[str, str]]:
+    emails = sorted({email for *_page, email in SIGNED_IN_PAGES})
+    output = site.manage("shell", "-c", f"EMAILS = {emails!r}\n{SIGN_IN}")
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def run(ctx: Context) -> list[Result]:
-    metrics = [metric for label, path, _language in PAGES for metric in _metrics(label, path)]
+    metrics = [metric for label, path, _language, _email in _pages() for metric in _metrics(label, path)]
     return ctx.per_database(NAME, metrics, lambda database, url: _measure(ctx, database, url))
 
 
@@ -56,10 +102,11 @@ def _measure(ctx: Context, database: str, url: str | None) -> list[Result]:
     results = []
     with TemporarySite(ctx, database, url, label=NAME) as site:
         site.prepare(scale="large")
+        sessions = _sign_in(site)
         with site.serve() as base_url:
-            for label, path, language in PAGES:
+            for label, path, language, email in _pages():
                 ctx.log(f"{NAME}/{database}: {path} warm-up ({warmup}), then {requests} requests")
-                options = {"clients": CLIENTS, "language": language}
+                options = {"clients": CLIENTS, "language": language, "cookies": sessions.get(email)}
                 try:
                     run_clients(base_url, path, requests=warmup, max_seconds=60, **options)
                     cpu_before = site.server_cpu_seconds()

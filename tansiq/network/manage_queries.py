@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import rules
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from tansiq.core.rules import is_secretariat
@@ -93,6 +93,19 @@ def seats_of(membership: NetworkMembership):
     )
 
 
+def seats_by_network(organisation: Organisation, memberships: list[NetworkMembership]) -> dict[int, list]:
+    """The organisation's committee seats in each of these networks, in one query for all of them."""
+    found: dict[int, list] = {membership.network_id: [] for membership in memberships}
+    seats = (
+        organisation.committee_seats.filter(committee__network__in=list(found))
+        .select_related("committee", "representative")
+        .order_by("committee__position", "committee__slug")
+    )
+    for seat in seats:
+        found[seat.committee.network_id].append(seat)
+    return found
+
+
 # --- Units --------------------------------------------------------------------------------------
 
 
@@ -101,7 +114,10 @@ class UnitNode:
     unit: Unit
     depth: int
     members: int
+    name: str = ""
+    kind: str = ""  # the kind's label in the reader's language
     children: list[UnitNode] = field(default_factory=list)
+    admins: list[str] = field(default_factory=list)  # their names, as the page shows them
     # What the viewer may do here, computed without further queries.
     may_change: bool = False
     may_add: bool = False
@@ -131,16 +147,30 @@ def default_units_network(user) -> str | None:
 def unit_tree(user, network: Network, *, archived: bool = False) -> list[UnitNode]:
     """The network's units depth-first (archived ones only when asked), with their member counts.
 
-    Two queries whatever the size of the tree: the units with counts, and their admins.
+    Two queries whatever the size of the tree: the units with counts, and the names of their admins
+    (read as plain values: a tree of two hundred units is drawn on every visit).
     """
     units = network.units.annotate(
         members=Count("memberships", filter=Q(memberships__status=NetworkMembership.Status.ADMITTED))
-    ).prefetch_related("admins")
+    )
     if not archived:
         units = units.filter(archived_at=None)
     secretariat = is_secretariat(user)
-    branch = administered_unit_ids(user)
-    nodes = {unit.pk: UnitNode(unit=unit, depth=0, members=unit.members) for unit in units}
+    # The secretariat may do everything everywhere: its branch need not be looked up.
+    branch = frozenset() if secretariat else administered_unit_ids(user)
+    kinds = {value: str(label) for value, label in Unit.Kind.choices}
+    nodes = {
+        unit.pk: UnitNode(unit=unit, depth=0, members=unit.members, name=str(unit.name), kind=kinds.get(unit.kind, ""))
+        for unit in units
+    }
+    admins = (
+        Unit.admins.through.objects.filter(unit__network=network)
+        .values_list("unit_id", "user__display_name", "user__email")
+        .order_by("user__display_name", "user__email", "user_id")
+    )
+    for unit_id, name, email in admins:
+        if unit_id in nodes:
+            nodes[unit_id].admins.append(name or email)
     roots: list[UnitNode] = []
     for node in nodes.values():
         parent = nodes.get(node.unit.parent_id)
@@ -152,7 +182,7 @@ def unit_tree(user, network: Network, *, archived: bool = False) -> list[UnitNod
     ordered: list[UnitNode] = []
 
     def walk(level: list[UnitNode], depth: int) -> None:
-        for node in sorted(level, key=lambda item: (str(item.unit.name).casefold(), item.unit.pk)):
+        for node in sorted(level, key=lambda item: (item.name.casefold(), item.unit.pk)):
             node.depth = depth
             ordered.append(node)
             walk(node.children, depth + 1)
@@ -171,12 +201,35 @@ def unit_for(user, network: Network, slug: str) -> Unit:
         unit = network.units.select_related("parent", "network").prefetch_related("admins").get(slug=slug)
     except Unit.DoesNotExist:
         raise Http404 from None
-    if not (
-        _allowed(user, "network.see_units", network)
-        and (is_secretariat(user) or unit.pk in administered_unit_ids(user))
-    ):
+    if not _may_see_unit(user, unit):
         raise Http404
     return unit
+
+
+def _may_see_unit(user, unit: Unit) -> bool:
+    return _allowed(user, "network.see_units", unit.network) and (
+        is_secretariat(user) or unit.pk in administered_unit_ids(user)
+    )
+
+
+def unit_page_for(user, network_slug: str, slug: str) -> tuple[Unit, list[Unit]]:
+    """The unit (with its network, parent and admins) and its active units, as ``unit_for`` decides.
+
+    The unit and the units inside it come in one query (the page's budget is ten in all).
+    """
+    rows = list(
+        Unit.objects.filter(network__slug=network_slug)
+        .filter(Q(slug=slug) | Q(parent__slug=slug, archived_at=None))
+        .select_related("parent", "network")
+    )
+    unit = next((row for row in rows if row.slug == slug), None)
+    if unit is None or not _may_see_unit(user, unit):
+        raise Http404
+    prefetch_related_objects([unit], "admins")
+    children = sorted(
+        (row for row in rows if row.parent_id == unit.pk), key=lambda child: (str(child.name).casefold(), child.pk)
+    )
+    return unit, children
 
 
 def units_to_place_under(
@@ -186,12 +239,20 @@ def units_to_place_under(
 
     ``nodes``: the tree already read for the page (``unit_tree``), so it is not read twice.
     """
-    from tansiq.network.manage import subtree_ids
-
-    excluded = subtree_ids(moving) if moving is not None else set()
+    nodes = nodes if nodes is not None else unit_tree(user, network)
+    excluded: set[int] = set()
+    if moving is not None:
+        # The unit and its branch, from the tree already read (active units hang under active ones:
+        # a unit is archived only once the units inside it are).
+        excluded.add(moving.pk)
+        stack = [node for node in nodes if node.unit.pk == moving.pk]
+        while stack:
+            node = stack.pop()
+            excluded.add(node.unit.pk)
+            stack.extend(node.children)
     return [
-        (node.unit.slug, "— " * node.depth + str(node.unit.name))
-        for node in (nodes if nodes is not None else unit_tree(user, network))
+        (node.unit.slug, "— " * node.depth + node.name)
+        for node in nodes
         if node.may_add and node.unit.pk not in excluded and node.unit.archived_at is None
     ]
 

@@ -8,6 +8,8 @@ Every page asks the same ``rules`` predicates as the services and the API (throu
 
 from __future__ import annotations
 
+from html import escape
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,13 +17,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tansiq.core.errors import Forbidden, TansiqError
 from tansiq.core.exports import export_response
 from tansiq.core.listing import export_format, filtered, paginate
 from tansiq.core.rules import is_secretariat
+from tansiq.core.templatetags.tansiq import digits
 from tansiq.network import manage
 from tansiq.network import manage_queries as found
 from tansiq.network.manage_forms import (
@@ -148,7 +153,9 @@ def contact_delete(request, slug, uuid):
 
 
 def _representative_cards(request, organisation, memberships, *, bound=None):
+    # One read of the people and one of the seats, whatever the number of networks.
     people = found.people_who_may_represent(organisation)
+    seats = found.seats_by_network(organisation, memberships)
     cards = []
     for membership in memberships:
         forms = (bound or {}).get(membership.pk, {})
@@ -158,7 +165,7 @@ def _representative_cards(request, organisation, memberships, *, bound=None):
                 "form": forms.get("name") or RepresentativesForm(membership=membership, people=people),
                 "invite": forms.get("invite")
                 or RepresentativeInvitationForm(membership=membership, initial={"language": request.LANGUAGE_CODE}),
-                "seats": found.seats_of(membership),
+                "seats": seats[membership.network_id],
             }
         )
     return cards
@@ -286,6 +293,7 @@ def units(request, slug):
         {
             "network": network,
             "nodes": nodes,
+            "rows": _tree_rows(request, network, nodes),
             "archived": archived,
             "form": form,
         },
@@ -293,10 +301,49 @@ def units(request, slug):
     )
 
 
-def _unit_page(request, network, unit, *, forms=None, status=200):
-    """The unit's page: names, place in the tree, admins, and the organisations in it."""
+ARROW = '<i class="bi bi-arrow-return-right flip-rtl" aria-hidden="true"></i> '
+GREY_ROW = '<tr class="text-body-secondary">'
+
+
+def _tree_rows(request, network, nodes) -> SafeString:
+    """The tree's table rows, written in one pass.
+
+    A network keeps a couple of hundred units; drawn row by row through the template engine (or
+    even ``format_html``) they took most of the page's time. Every text is escaped with the standard
+    library's ``html.escape``, which is what Django's ``escape`` calls. The markup is what the
+    template wrote.
+    """
+    # One address reversed for the whole tree, not one per row.
+    address = escape(reverse("network:unit", args=[network.slug, "-"])[:-2])
+    badge = f' <span class="badge text-bg-secondary">{escape(gettext("Archived"))}</span>'
+    context = {"request": request}
+    rows = []
+    for node in nodes:
+        name = escape(node.name)
+        if node.may_add or node.may_change:
+            name = f'<a href="{address}{escape(node.unit.slug)}/">{name}</a>'
+        archived = node.unit.archived_at is not None
+        admins = "".join(f'<li class="list-inline-item"><bdi>{escape(admin)}</bdi></li>' for admin in node.admins)
+        rows.append(
+            (GREY_ROW if archived else "<tr>")
+            + f'<td><span class="d-inline-block ps-{node.indent}">{ARROW if node.depth else ""}{name}'
+            + (badge if archived else "")
+            + f"</span></td><td>{escape(node.kind)}</td><td>{escape(digits(context, node.members))}</td>"
+            + (f'<td><ul class="list-inline mb-0">{admins}</ul></td></tr>' if admins else "<td>—</td></tr>")
+        )
+    # Every text above went through escape().
+    return SafeString("\n".join(rows))
+
+
+def _unit_page(request, network, unit, *, forms=None, status=200, children=None):
+    """The unit's page: names, place in the tree, admins, and the organisations in it.
+
+    The choice of a new place in the tree (every unit the user keeps) is not on the page: it comes
+    with the move form, on demand (``unit_move``), only when someone moves this unit.
+    """
     forms = forms or {}
-    secretariat = is_secretariat(request.user)
+    if children is None:
+        children = list(unit.children.filter(archived_at=None).order_by("name", "pk"))
     may_change = request.user.has_perm("network.manage_unit", unit)
     may_add = unit.archived_at is None and request.user.has_perm("network.add_subunit", unit)
     members_filter = UnitMembersFilterForm(request.GET or None)
@@ -313,15 +360,13 @@ def _unit_page(request, network, unit, *, forms=None, status=200):
         "here": here,
         "page_obj": page,
         "filter_form": members_filter,
-        "children": unit.children.filter(archived_at=None).order_by("name", "pk"),
+        "children": children,
     }
     if request.htmx and request.method == "GET":
         return render(request, "network/manage/_unit_members.html", context)
     if may_change:
         context["names_form"] = forms.get("names") or UnitNamesForm(unit=unit)
-        context["move_form"] = forms.get("move") or MoveUnitForm(
-            unit=unit, places=found.units_to_place_under(request.user, network, moving=unit), top=secretariat
-        )
+        context["move_form"] = forms.get("move")
         context["archive_form"] = forms.get("archive") or UnitVersionForm(initial={"version": unit.version})
         context["admin_form"] = forms.get("admin") or UnitAdminForm()
     if may_add:
@@ -333,8 +378,8 @@ def _unit_page(request, network, unit, *, forms=None, status=200):
 
 @login_required
 def unit(request, slug, unit_slug):
-    network = found.network_with_units_for(request.user, slug)
-    return _unit_page(request, network, found.unit_for(request.user, network, unit_slug))
+    unit, children = found.unit_page_for(request.user, slug, unit_slug)
+    return _unit_page(request, unit.network, unit, children=children)
 
 
 def _unit_action(request, slug, unit_slug):
@@ -365,15 +410,25 @@ def unit_rename(request, slug, unit_slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unit_move(request, slug, unit_slug):
+    """Move a unit: the form lists every place the user may put it (htmx loads it into the unit's
+    page; without JavaScript it is a page of its own)."""
     network, unit = _unit_action(request, slug, unit_slug)
+    if request.method == "GET" and not request.user.has_perm("network.manage_unit", unit):
+        # Those who may not move it get no list of places (a move they post is refused by the service).
+        raise Http404
     form = MoveUnitForm(
-        request.POST,
+        request.POST or None,
         unit=unit,
         places=found.units_to_place_under(request.user, network, moving=unit),
         top=is_secretariat(request.user),
     )
+    if request.method == "GET":
+        context = {"network": network, "unit": unit, "move_form": form}
+        if request.htmx:
+            return render(request, "network/manage/_unit_move.html", context)
+        return render(request, "network/manage/unit_move.html", context)
     if form.is_valid():
         try:
             manage.move_unit(

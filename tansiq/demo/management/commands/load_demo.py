@@ -13,6 +13,7 @@ from django.db import transaction
 from tansiq.accounts import services as account_services
 from tansiq.accounts.models import User
 from tansiq.core.models import AuditEntry, HijriMonthStart, SiteIdentity
+from tansiq.demo import keeping
 from tansiq.demo import network as network_demo
 from tansiq.demo.people import FAMILY, GIVEN, MEMBERS, SITE, STAFF
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             if SCALES[scale]:
                 network_demo.grow_union(network_demo.LARGE_UNION, stdout=self.stdout)
                 self._bulk_people(SCALES[scale])
+                keeping.load_at_scale(domain=DOMAIN, stdout=self.stdout)
         # The demo's rows are bulk-inserted (no save signals): index them in one pass, as
         # `tansiq reindex` would, so the directory's search and the global search find them.
         call_command("reindex", kinds=["organisation"], stdout=self.stdout)
