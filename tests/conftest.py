@@ -6,6 +6,7 @@ import socket
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from tests.factories import UserFactory
 from tests.helpers import with_mfa
@@ -35,7 +36,11 @@ def _fresh_caches():
 
     cache.clear()
     i18n.clear_override_cache()
+    # Every test starts in English, whatever the request before it left active in this thread (a
+    # page under /ar/ leaves Arabic active); tests of other languages say so.
+    translation.activate("en")
     yield
+    translation.deactivate()
     mail.outbox = []
 
 

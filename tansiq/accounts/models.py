@@ -113,7 +113,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def platform_roles(self) -> list[str]:
-        return [g.name for g in self.groups.all() if g.name in PLATFORM_ROLES]
+        from tansiq.core.permissions import group_names
+
+        names = group_names(self)
+        return [role for role in PLATFORM_ROLES if role in names]
 
     @property
     def is_platform_staff(self) -> bool:

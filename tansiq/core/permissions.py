@@ -34,3 +34,21 @@ def require_rule(permission: str) -> Callable:
         return wrapper
 
     return decorate
+
+
+def group_names(user) -> set[str]:
+    """The names of the user's groups (platform roles), read once per user object.
+
+    Shares the ``rules`` package's cache attribute, so ``is_group_member`` predicates, role checks
+    and search audiences together cost one query a request.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if not hasattr(user, "_group_names_cache"):
+        user._group_names_cache = set(user.groups.values_list("name", flat=True))
+    return user._group_names_cache
+
+
+def forget_group_names(user) -> None:
+    """After changing a user's groups on this very object (tests, the back office)."""
+    user.__dict__.pop("_group_names_cache", None)

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
+from tansiq.core.permissions import group_names
 from tansiq.core.search.backends import COLUMNS, PUBLIC, Audience, backend_for
 from tansiq.core.search.parsing import ParsedQuery, parse
 from tansiq.core.search.registry import audience_providers, kind_label
@@ -81,7 +82,7 @@ def audience_for(user) -> Audience:
     organisation documents where the registered providers say the user is a member."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
         return PUBLIC
-    staff = bool(user.is_staff or user.is_superuser) or user.groups.filter(name__in=STAFF_GROUPS).exists()
+    staff = bool(user.is_staff or user.is_superuser) or bool(group_names(user) & set(STAFF_GROUPS))
     networks: set[int] = set()
     organisations: set[int] = set()
     for provider in audience_providers():
