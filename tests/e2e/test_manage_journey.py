@@ -101,5 +101,10 @@ def test_secretariat_adds_a_unit_to_the_tree(page, axe, live_server, registry, l
         page.locator("form.card button[type=submit]").click()
     page.wait_for_url(re.compile(r"/units/konya-branch/$"))
     axe(page)
+    # The places to move the unit to come only when asked for, into the page (htmx).
+    page.locator("#move-unit a").click()
+    page.locator("#move-unit select[name=parent] option[value=turkey]").wait_for(state="attached")
+    assert page.url.endswith("/units/konya-branch/")
+    axe(page)
     page.goto(f"/{language}/networks/uniw/units/")
     assert page.locator("table.unit-tree tbody tr").count() == 2
