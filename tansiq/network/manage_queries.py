@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 
 import rules
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404
 
 from tansiq.core.rules import is_secretariat
 from tansiq.network import queries
 from tansiq.network.manage import REPRESENTED_STATUSES
 from tansiq.network.models import Contact, Membership, Network, NetworkMembership, Organisation, Unit
-from tansiq.network.rules import administered_unit_ids
+from tansiq.network.rules import administered_unit_ids, remember_role
 
 
 def _allowed(user, permission: str, obj=None) -> bool:
@@ -49,20 +49,30 @@ def contact_of(organisation: Organisation, uuid) -> Contact:
 # --- Representatives ----------------------------------------------------------------------------
 
 
-def representable_memberships(user, organisation: Organisation) -> list[NetworkMembership]:
-    """The organisation's memberships (as a member) whose representatives the user may name."""
-    memberships = (
-        organisation.network_memberships.filter(status__in=REPRESENTED_STATUSES)
+def organisation_represented_by(user, slug: str) -> tuple[Organisation, list[NetworkMembership]]:
+    """The organisation and the memberships the user names representatives for; 404 if none.
+
+    One query: the memberships come with their organisation and the user's role in it. Whoever may
+    name a membership's representatives (the organisation's owners and admins, the secretariat, the
+    admins of the membership's unit) may see the organisation, so no separate visibility check is
+    needed to keep it hidden from anyone else: they get the same 404 as for an unknown address.
+    """
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    mine = Membership.objects.filter(user=user, organisation=OuterRef("organisation")).values("role")[:1]
+    memberships = list(
+        NetworkMembership.objects.filter(organisation__slug=slug, status__in=REPRESENTED_STATUSES)
         .select_related("network", "unit", "representative", "alternate", "organisation")
+        .annotate(my_role=Subquery(mine))
         .order_by("network__position", "network__pk")
     )
-    return [membership for membership in memberships if _allowed(user, "network.name_representatives", membership)]
-
-
-def organisation_represented_by(user, slug: str) -> tuple[Organisation, list[NetworkMembership]]:
-    """The organisation and the memberships the user names representatives for; 404 if none."""
-    organisation, _editable = queries.organisation_for(user, slug)
-    memberships = representable_memberships(user, organisation)
+    if not memberships:
+        raise Http404
+    organisation = memberships[0].organisation
+    remember_role(user, organisation, memberships[0].my_role)
+    for membership in memberships:
+        membership.organisation = organisation  # one object for the page and every rule asked
+    memberships = [item for item in memberships if _allowed(user, "network.name_representatives", item)]
     if not memberships:
         raise Http404
     return organisation, memberships
