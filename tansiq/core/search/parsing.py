@@ -104,14 +104,18 @@ def clean(text: str) -> str:
     return _CONTROL.sub(" ", text or "").translate(_QUOTES).strip()
 
 
+_OPERATOR_OR = re.compile(r"(?<!\S)OR(?!\S)")
+
+
 def parse(text: str, *, as_you_type: bool = False) -> ParsedQuery:
     """Read ``text`` as a query. Never raises for any text, except ``QueryTooLong``."""
     still_typing = as_you_type and bool(text) and not text[-1].isspace()
     text = clean(text)
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryTooLong()
-    # Malay or English: the query's function words tell, as they do for the documents.
-    language = detect_latin_language(tokenize(text))
+    # Malay or English: the query's function words tell, as they do for the documents. The OR
+    # operator is not the English word "or": left in, it made every OR query English.
+    language = detect_latin_language(tokenize(_OPERATOR_OR.sub(" ", text)))
     groups: list[list[Phrase]] = []
     excluded: list[Phrase] = []
     pending_or = False

@@ -42,6 +42,13 @@ def test_or_joins_only_its_two_neighbours():
     assert shape(query) == [[[("youth", False)]], [[("train", False)], [("workshop", False)]]]
 
 
+def test_the_or_operator_does_not_make_a_malay_query_english():
+    # "or" is an English function word; the operator OR is not, and must not decide the language.
+    assert parse("istanbul OR penyelarasan").language is None
+    assert shape(parse("istanbul OR penyelarasan"))[0][1] == [("selaras", False)]
+    assert parse("youth or volunteers").language == "en"  # the lower-case word still counts
+
+
 def test_arabic_or_and_the_bar_work_like_or():
     assert shape(parse("شباب أو متطوعين")) == shape(parse("شباب OR متطوعين")) == shape(parse("شباب | متطوعين"))
     assert len(parse("شباب أو متطوعين").required) == 1
