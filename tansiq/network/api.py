@@ -149,7 +149,7 @@ def list_organisations(
     organisations = organisations.distinct().prefetch_related("focus_areas")
     if q and q.strip():
         # The same search as the directory's page: the index, best matches first (QueryTooLong is a 400).
-        matches = search.matching_organisations(q, user=request.user, country=country or "")
+        matches = search.matching_organisations(q, user=request.user, country=country or "", within=organisations)
         if matches.searched:
             return queries.RankedOrganisations(organisations, matches.ids)
     return organisations.order_by("name", "pk")

@@ -7,7 +7,13 @@ admins of their unit, and to their own people.
 
 from __future__ import annotations
 
+import json
+import threading
+import time
+import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import rules
 from django.core.cache import cache
@@ -29,6 +35,9 @@ from tansiq.network.models import (
     Reference,
 )
 from tansiq.network.rules import administered_unit_ids, remember_role
+
+if TYPE_CHECKING:
+    from tansiq.network.search import Matches
 
 DEFAULT_NETWORK_KEY = "tansiq:network:default"
 
@@ -93,7 +102,62 @@ class DirectoryFilters:
     status: str = ""  # only for those who may see every status
 
 
-ROWS_AT_ONCE = 250
+SEARCH_SECONDS = 60
+SEARCHES_KEPT = 200
+REGISTRY_VERSION_KEY = "tansiq:network:directory-version"
+# What visitors' searches found, in this process: {key: ((index, registry versions), expiry, ids, more)}.
+_searches: OrderedDict[str, tuple] = OrderedDict()
+_searches_lock = threading.Lock()
+
+
+def forget_directory_searches() -> str:
+    """A membership, an organisation, a seat, a committee or a focus area changed: what visitors'
+    searches found (``_visitor_matches``) is no longer good. The signal handlers call it on save
+    and again on commit (a reader may have searched in between). Returns the new version."""
+    token = uuid.uuid4().hex
+    cache.set(REGISTRY_VERSION_KEY, token, None)
+    return token
+
+
+def _visitor_matches(network: Network, filters: DirectoryFilters, organisations: QuerySet[Organisation]) -> Matches:
+    """What a visitor's directory search finds, kept for a minute and shared by every visitor.
+
+    A page of a broad search otherwise ranks its thousand matches again, and people page through
+    the same search. The answer is good while the index (``core.search.services.index_version``)
+    and the registry (``forget_directory_searches``) are as they were when it was found: both
+    versions are read from the shared cache in one read, before searching, and compared with the
+    ones the answer was found under. The answers themselves stay in the process (a few hundred,
+    least recently used first out): storing them in the database cache would cost five queries
+    on each miss. Signed-in readers may see more than visitors and are not cached. The page's rows
+    are read live in any case, with the reader's visibility (``MemberList.rows``).
+    """
+    from tansiq.core.search.parsing import parse
+    from tansiq.core.search.services import VERSION_KEY, index_changed
+    from tansiq.network import search
+
+    parsed = parse(filters.q)
+    if parsed.is_empty:
+        return search.Matches(query=parsed)
+    wanted = [network.pk, filters.q.strip(), filters.country, filters.type, filters.focus, filters.committee]
+    key = json.dumps([*wanted, filters.category, search.WINDOW], ensure_ascii=False)
+    found = cache.get_many([VERSION_KEY, REGISTRY_VERSION_KEY])
+    versions = (
+        found.get(VERSION_KEY) or index_changed(),
+        found.get(REGISTRY_VERSION_KEY) or forget_directory_searches(),
+    )
+    now = time.monotonic()
+    with _searches_lock:
+        kept = _searches.get(key)
+        if kept is not None and kept[0] == versions and kept[1] > now:
+            _searches.move_to_end(key)
+            return search.Matches(query=parsed, ids=kept[2], more=kept[3])
+    matches = search.matching_organisations(filters.q, user=None, country=filters.country, within=organisations)
+    with _searches_lock:
+        _searches[key] = (versions, now + SEARCH_SECONDS, matches.ids, matches.more)
+        _searches.move_to_end(key)
+        while len(_searches) > SEARCHES_KEPT:
+            _searches.popitem(last=False)
+    return matches
 
 
 class MemberList:
@@ -103,11 +167,13 @@ class MemberList:
     It is read in steps whose cost does not grow with the network: the total (a count over the
     memberships, or the length of the search's matches), the ids of one page (read from the
     organisations by name, which an index keeps in order, or sliced from the matches), then the
-    page's rows. Paginator, the exports and the API take it as they would a queryset.
+    page's rows. A search is one statement that ranks the matches and applies the filters
+    (``search.matching_organisations`` with ``within``); what it found for visitors is kept for a
+    minute (``_visitor_matches``). Paginator and the exports take it as they would a queryset.
     """
 
     def __init__(self, user, network: Network, filters: DirectoryFilters, *, see_all_statuses: bool = False):
-        from tansiq.network.search import Matches, matching_organisations
+        from tansiq.network.search import matching_organisations
 
         memberships = directory_for(user, network)
         if filters.category:
@@ -137,31 +203,22 @@ class MemberList:
         self._country = filters.country
         self.matches: Matches | None = None
         self._ranked: list[int] | None = None
-        self._rows: dict[int, NetworkMembership] | None = None
         if filters.q.strip():
-            # The index applies the reader's visibility; the registry's own filters apply on top.
-            self.matches = matching_organisations(filters.q, user=user, country=filters.country)
+            # The index applies the reader's visibility and ranks; the registry's own filters are
+            # part of the same statement (an EXISTS on each match), so only the kept ids come back.
+            if getattr(user, "is_authenticated", False):
+                self.matches = matching_organisations(
+                    filters.q, user=user, country=filters.country, within=organisations
+                )
+            else:
+                self.matches = _visitor_matches(network, filters, organisations)
             if self.matches.searched:
-                self._ranked = self._rank(self.matches.ids)
+                self._ranked = self.matches.ids
         self._count: int | None = None
 
     @property
     def searched(self) -> bool:
         return self._ranked is not None
-
-    def _rank(self, ids: list[int]) -> list[int]:
-        if not ids:
-            return []
-        if len(ids) <= ROWS_AT_ONCE:
-            # A narrow search: its rows come with the filtering, in one query.
-            found = self._memberships.filter(organisation__in=self._organisations.filter(pk__in=ids).values("pk"))
-            self._rows = {membership.organisation_id: membership for membership in found.order_by()}
-            kept = set(self._rows)
-        elif len(ids) <= 2000:
-            kept = set(self._organisations.filter(pk__in=ids).values_list("pk", flat=True))
-        else:  # a very broad query: reading the filtered ids beats sending thousands of parameters
-            kept = set(self._organisations.values_list("pk", flat=True))
-        return [pk for pk in ids if pk in kept]
 
     def count(self) -> int:
         if self._count is None:
@@ -197,8 +254,6 @@ class MemberList:
         """The memberships of these organisations, in this order, with their organisations."""
         if not ids:
             return []
-        if self._rows is not None and not prefetch:
-            return [self._rows[pk] for pk in ids if pk in self._rows]
         found = self._memberships.filter(organisation_id__in=ids).select_related("organisation")
         if prefetch:
             found = found.prefetch_related(*prefetch)
@@ -217,12 +272,14 @@ class MemberList:
 
 
 class RankedOrganisations:
-    """Organisations of a queryset in the order of a search's ranked ids (for the API's pages)."""
+    """Organisations of a queryset in the order of a search's ranked ids (for the API's pages).
+
+    The ids are those of ``search.matching_organisations(…, within=organisations)``: already
+    among the queryset's, so only a page's organisations are read (again through the queryset)."""
 
     def __init__(self, organisations: QuerySet[Organisation], ids: list[int]):
         self._organisations = organisations
-        kept = set(organisations.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-        self._ids = [pk for pk in ids if pk in kept]
+        self._ids = list(ids)
 
     def all(self) -> RankedOrganisations:
         return self

@@ -12,8 +12,8 @@ tells the index who they are). The index follows saves of organisations and of t
 memberships after commit, through the background task of the search registry.
 
 The directory and the API ask ``matching_organisations``: every visible organisation the query
-finds, best first, for the registry to intersect with its own filters (category, status, focus
-area, committee), which the index does not know.
+finds, best first, among those the registry's own filters keep (category, status, focus area,
+committee, which the index does not know), in one statement.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
@@ -189,11 +190,18 @@ class Matches:
         return not self.query.is_empty
 
 
-def matching_organisations(text: str, *, user, country: str = "", window: int = WINDOW) -> Matches:
+def matching_organisations(
+    text: str, *, user, country: str = "", within: QuerySet[Organisation] | None = None, window: int = WINDOW
+) -> Matches:
     """Ids of the organisations ``text`` finds in the index, in rank order; one statement.
 
-    Visibility is part of the SQL, as in every search (``core.search.backends``). A query with no
-    searchable word (only stop words or punctuation) finds nothing and reports ``searched`` False.
+    Visibility is part of the SQL, as in every search (``core.search.backends``). With ``within``
+    (the registry's own filters: network, membership status and category, type, focus area,
+    committee), the statement also asks of each match whether it is among those organisations, and
+    only those are kept: the filters are applied inside the search, not to ids read back. The window
+    is taken before the filters (the best ``window`` of the newest ``window + 1`` matches), so the
+    filtered list is the unfiltered one with the others left out. A query with no searchable word
+    (only stop words or punctuation) finds nothing and reports ``searched`` False.
     Raises ``QueryTooLong`` for an over-long query.
     """
     parsed = parse(text)
@@ -207,11 +215,19 @@ def matching_organisations(text: str, *, user, country: str = "", window: int = 
     candidates, params = backend.candidates(
         parsed, f"{visible} AND {narrowed}", [*visible_params, *narrowed_params], window + 1, ranked=True, plan=plan
     )
+    kept, kept_params = "", []
+    if within is not None:
+        # Correlated on the organisation's primary key: a few index lookups per match, where a
+        # join would let PostgreSQL hash every organisation and every document first.
+        inner = within.filter(pk=RawSQL("s.organisation_id", [])).prefetch_related(None).order_by().values("pk")
+        exists, kept_params = inner.query.sql_with_params()
+        kept = f" AND EXISTS ({exists})"
+    # Each match's organisation, or NULL when the registry's filters leave it out.
     sql = (
-        f"SELECT d.organisation_id FROM ({candidates}) c JOIN search_document d ON d.id = c.id "  # noqa: S608
-        "ORDER BY c.score DESC, c.id DESC"
+        f"SELECT (SELECT s.organisation_id FROM search_document s WHERE s.id = c.id{kept}) "  # noqa: S608
+        f"FROM ({candidates}) c ORDER BY c.score DESC, c.id DESC"
     )
-    rows = backend.execute(connection, sql, params, plan)
+    rows = backend.execute(connection, sql, [*kept_params, *params], plan)
     matches.ids = [row[0] for row in rows[:window] if row[0] is not None]
     matches.more = len(rows) > window
     return matches

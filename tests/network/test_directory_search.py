@@ -280,3 +280,203 @@ def test_counts_stay_right_after_membership_changes(client, network, org, other_
     assert client.get(MEMBERS, {"country": "TR"}).context["page_obj"].paginator.count == 0
     assert client.get("/en/networks/uniw/").context["stats"].members == 1
     assert client.get("/en/networks/uniw/").context["stats"].countries == 1
+
+
+# --- The filters inside the search statement, and what visitors' searches keep ---------------------
+
+
+@pytest.fixture
+def relief_trusts(network):
+    """Thirty members found by "relief", ranked by how often the name says it, of two countries
+    and two types, some in a committee or a focus area."""
+    committee = CommitteeFactory(network=network, slug="relief-committee")
+    area = FocusAreaFactory(slug="relief-work")
+    found = []
+    for number in range(30):
+        organisation = OrganisationFactory(
+            slug=f"trust-{number:02}",
+            name_en="Relief " * (1 + number % 4) + f"Trust {number}",
+            country="TR" if number % 3 else "MY",
+            type="foundation" if number % 2 else "ngo",
+        )
+        NetworkMembershipFactory(network=network, organisation=organisation)
+        if number % 5 == 0:
+            CommitteeSeat.objects.create(committee=committee, organisation=organisation)
+        if number % 4 == 0:
+            organisation.focus_areas.add(area)
+        found.append(organisation)
+    return found
+
+
+def every_slug(client, query: dict) -> list[str]:
+    found: list[str] = []
+    page = 1
+    while True:
+        response = client.get(MEMBERS, {**query, "page": page})
+        found += slugs(response)
+        if not response.context["page_obj"].has_next():
+            return found
+        page += 1
+
+
+@pytest.mark.parametrize(
+    "narrowed",
+    [
+        {"country": "TR"},
+        {"type": "ngo"},
+        {"country": "MY", "type": "foundation"},
+        {"committee": "relief-committee"},
+        {"focus": "relief-work"},
+        {"category": "full"},
+    ],
+)
+def test_a_filtered_search_is_the_search_in_the_same_order_with_the_others_left_out(
+    client, client_for, owner, relief_trusts, reindex, narrowed
+):
+    reindex()
+    ranked = every_slug(client, {"q": "relief"})
+    assert sorted(ranked) == sorted(organisation.slug for organisation in relief_trusts)
+    by_slug = {organisation.slug: organisation for organisation in relief_trusts}
+
+    def kept(slug: str) -> bool:
+        organisation = by_slug[slug]
+        return (
+            narrowed.get("country", organisation.country) == organisation.country
+            and narrowed.get("type", organisation.type) == organisation.type
+            and ("committee" not in narrowed or organisation.committee_seats.exists())
+            and ("focus" not in narrowed or organisation.focus_areas.exists())
+        )
+
+    expected = [slug for slug in ranked if kept(slug)]
+    assert every_slug(client, {"q": "relief", **narrowed}) == expected  # a visitor
+    first = client.get(MEMBERS, {"q": "relief", **narrowed})
+    assert first.context["page_obj"].paginator.count == len(expected)
+    signed_in = client_for(owner)
+    assert every_slug(signed_in, {"q": "relief", **narrowed}) == expected
+    api = signed_in.get("/api/v1/organisations", {"q": "relief", "network": "uniw", "limit": 100, **narrowed}).json()
+    assert [item["slug"] for item in api["items"]] == expected and api["count"] == len(expected)
+
+
+def test_the_window_is_taken_before_the_filters(client, network, reindex, monkeypatch):
+    # Four matches, a window of three: the best three of them are ranked, then the filter applies.
+    for number, country in enumerate(["MY", "TR", "MY", "TR"]):
+        organisation = OrganisationFactory(slug=f"relief-{number}", name_en=f"Relief Trust {number}", country=country)
+        NetworkMembershipFactory(network=network, organisation=organisation, category="full" if number else "associate")
+    reindex()
+    everything = slugs(client.get(MEMBERS, {"q": "relief"}))
+    monkeypatch.setattr(network_search, "WINDOW", 3)
+    monkeypatch.setattr(
+        network_search.matching_organisations, "__kwdefaults__", {"country": "", "within": None, "window": 3}
+    )
+    windowed = slugs(client.get(MEMBERS, {"q": "relief"}))
+    assert windowed == everything[:3]
+    response = client.get(MEMBERS, {"q": "relief", "category": "full"})
+    assert slugs(response) == [slug for slug in windowed if slug != "relief-0"]
+    assert "More than 3 organisations match this search" in response.content.decode()
+
+
+@pytest.fixture
+def searches(monkeypatch):
+    """How many times the index was asked (a list of the queries)."""
+    asked: list[str] = []
+    real = network_search.matching_organisations
+
+    def counted(text, **kwargs):
+        asked.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(network_search, "matching_organisations", counted)
+    return asked
+
+
+def test_a_visitors_search_is_kept_and_each_page_reads_it(client, relief_trusts, reindex, searches):
+    reindex()
+    first = slugs(client.get(MEMBERS, {"q": "relief"}))
+    second = slugs(client.get(MEMBERS, {"q": "relief", "page": 2}))
+    assert slugs(client.get(MEMBERS, {"q": "relief"})) == first
+    assert len(first) == 25 and len(second) == 5 and not set(first) & set(second)
+    assert searches == ["relief"]  # found once, then read by every page
+    client.get(MEMBERS, {"q": "relief", "country": "TR"})
+    assert searches == ["relief", "relief"]  # other filters, another answer
+
+
+def test_re_indexing_forgets_what_visitors_searches_found(
+    client, network, relief_trusts, reindex, searches, django_capture_on_commit_callbacks
+):
+    reindex()
+    assert slugs(client.get(MEMBERS, {"q": "waqf"})) == []
+    renamed = relief_trusts[7]
+    with django_capture_on_commit_callbacks(execute=True):
+        renamed.name_en = "Relief Waqf Board"
+        renamed.save()
+    assert slugs(client.get(MEMBERS, {"q": "waqf"})) == ["trust-07"]
+    # The index changed by another way than a save of the registry (another kind, a rebuild).
+    client.get(MEMBERS, {"q": "relief"})
+    asked = len(searches)
+    client.get(MEMBERS, {"q": "relief"})
+    assert len(searches) == asked
+    from tansiq.core.search.services import index_document
+
+    index_document("note", "1", title="Relief")
+    client.get(MEMBERS, {"q": "relief"})
+    assert len(searches) == asked + 1
+    reindex()
+    client.get(MEMBERS, {"q": "relief"})
+    assert len(searches) == asked + 2
+
+
+def test_registry_changes_are_seen_at_once_by_visitors(client, network, relief_trusts, reindex, searches):
+    reindex()
+    query = {"q": "relief", "category": "associate"}
+    assert every_slug(client, query) == []
+    membership = NetworkMembership.objects.get(organisation=relief_trusts[3])
+    membership.category = "associate"
+    membership.save()
+    assert every_slug(client, query) == ["trust-03"]
+    committee = CommitteeFactory(network=network, slug="new-committee")
+    assert every_slug(client, {"q": "relief", "committee": "new-committee"}) == []
+    CommitteeSeat.objects.create(committee=committee, organisation=relief_trusts[4])
+    assert every_slug(client, {"q": "relief", "committee": "new-committee"}) == ["trust-04"]
+    area = FocusAreaFactory(slug="new-area")
+    assert every_slug(client, {"q": "relief", "focus": "new-area"}) == []
+    relief_trusts[5].focus_areas.add(area)
+    assert every_slug(client, {"q": "relief", "focus": "new-area"}) == ["trust-05"]
+    assert every_slug(client, {"q": "relief", "type": "women"}) == []
+    relief_trusts[6].type = "women"
+    relief_trusts[6].save()
+    assert every_slug(client, {"q": "relief", "type": "women"}) == ["trust-06"]
+
+
+def test_a_kept_search_never_shows_a_member_no_longer_public(client, network, relief_trusts, reindex):
+    reindex()
+    assert "trust-00" in every_slug(client, {"q": "relief"})
+    # Written around the model (no signal, no re-indexing): the kept answer still names it, but
+    # the page's rows are read with the reader's visibility.
+    NetworkMembership.objects.filter(organisation=relief_trusts[0]).update(status="suspended")
+    assert "trust-00" not in every_slug(client, {"q": "relief"})
+    for fmt in ("csv", "hxl"):
+        body = client.get(MEMBERS, {"q": "relief", "export": fmt}).content.decode("utf-8-sig")
+        assert "Trust 0\n" not in body and "Trust 0\r" not in body, fmt
+
+
+def test_signed_in_readers_searches_are_not_kept(client_for, owner, relief_trusts, reindex, searches):
+    reindex()
+    client = client_for(owner)
+    client.get(MEMBERS, {"q": "relief"})
+    client.get(MEMBERS, {"q": "relief", "page": 2})
+    assert searches == ["relief", "relief"]
+
+
+def test_the_index_version_changes_with_every_write(relief_trusts, reindex):
+    from tansiq.core.search.services import index_document, index_version, remove_document
+
+    seen = [index_version()]
+    assert index_version() == seen[0]  # read, not renewed
+    for write in (
+        reindex,
+        lambda: index_document("note", "1", title="Relief"),
+        lambda: remove_document("note", "1"),
+    ):
+        write()
+        assert index_version() not in seen
+        seen.append(index_version())

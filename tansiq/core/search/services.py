@@ -8,10 +8,12 @@ SQLite, a generated column on PostgreSQL), so nothing can write a document witho
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -39,6 +41,31 @@ _FIELDS = (
     "body_terms",
     "indexed_at",
 )
+
+
+# A token that changes with every write to the index (``index_version``).
+VERSION_KEY = "tansiq:search:version"
+
+
+def index_version() -> str:
+    """The index's current version: a token that changes whenever a document is written or removed.
+
+    What a reader caches from a search is good while the token it read *before* searching is still
+    current. Read it with the cached answer (``cache.get_many([VERSION_KEY, …])``) to save a query.
+    """
+    return cache.get(VERSION_KEY) or index_changed()
+
+
+def index_changed() -> str:
+    """A new version (called after every write, and again when the write's transaction commits)."""
+    token = uuid.uuid4().hex
+    cache.set(VERSION_KEY, token, None)
+    return token
+
+
+def _changed() -> None:
+    index_changed()
+    transaction.on_commit(index_changed)
 
 
 def _check_url(url: str) -> str:
@@ -140,12 +167,15 @@ def index_documents(documents: Iterable[dict[str, Any]], *, batch_size: int = 50
             update_fields=list(_FIELDS),
         )
         done += len(batch)
+    if done:
+        _changed()
     return done
 
 
 def remove_document(kind: str, key: str) -> None:
     """Remove the document ``(kind, key)``; nothing happens if there is none."""
     SearchDocument.objects.filter(kind=kind, key=str(key)).delete()
+    _changed()
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -204,6 +234,7 @@ def rebuild(kind: str, *, batch_size: int = 500, progress: Callable[[int, int], 
         if progress:
             progress(done, total)
     SearchDocument.objects.filter(kind=kind, indexed_at__lt=started).delete()
+    _changed()
     return done
 
 
