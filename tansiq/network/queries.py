@@ -11,6 +11,7 @@ import json
 import threading
 import time
 import uuid
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -105,7 +106,8 @@ class DirectoryFilters:
 SEARCH_SECONDS = 60
 SEARCHES_KEPT = 200
 REGISTRY_VERSION_KEY = "tansiq:network:directory-version"
-# What visitors' searches found, in this process: {key: ((index, registry versions), expiry, ids, more)}.
+# What visitors' searches found, in this process: {key: ((index, registry versions), expiry, ids, more)};
+# the ids as 8-byte integers (at most 80 kB an answer).
 _searches: OrderedDict[str, tuple] = OrderedDict()
 _searches_lock = threading.Lock()
 
@@ -150,10 +152,10 @@ def _visitor_matches(network: Network, filters: DirectoryFilters, organisations:
         kept = _searches.get(key)
         if kept is not None and kept[0] == versions and kept[1] > now:
             _searches.move_to_end(key)
-            return search.Matches(query=parsed, ids=kept[2], more=kept[3])
+            return search.Matches(query=parsed, ids=list(kept[2]), more=kept[3])
     matches = search.matching_organisations(filters.q, user=None, country=filters.country, within=organisations)
     with _searches_lock:
-        _searches[key] = (versions, now + SEARCH_SECONDS, matches.ids, matches.more)
+        _searches[key] = (versions, now + SEARCH_SECONDS, array("q", matches.ids), matches.more)
         _searches.move_to_end(key)
         while len(_searches) > SEARCHES_KEPT:
             _searches.popitem(last=False)
