@@ -120,8 +120,30 @@ def seats_by_network(organisation: Organisation, memberships: list[NetworkMember
 
 
 @dataclass
+class UnitRow:
+    """What the tree shows of a unit, read as plain values: a couple of hundred model instances
+    (each through modeltranslation's constructor) cost more than the query that reads them."""
+
+    pk: int
+    parent_id: int | None
+    slug: str
+    kind: str
+    archived_at: object
+    name_ar: str
+    name_en: str
+    name_ms: str
+    name: str
+
+    FIELDS = ("pk", "parent_id", "slug", "kind", "archived_at", "name_ar", "name_en", "name_ms", "name")
+
+    def translated_name(self) -> str:
+        # modeltranslation's own descriptor: the reader's language, then the configured fallbacks.
+        return Unit.__dict__["name"].__get__(self, Unit)
+
+
+@dataclass
 class UnitNode:
-    unit: Unit
+    unit: UnitRow
     depth: int
     members: int
     name: str = ""
@@ -165,14 +187,17 @@ def unit_tree(user, network: Network, *, archived: bool = False) -> list[UnitNod
     )
     if not archived:
         units = units.filter(archived_at=None)
+    units = units.values_list(*UnitRow.FIELDS, "members")
     secretariat = is_secretariat(user)
     # The secretariat may do everything everywhere: its branch need not be looked up.
     branch = frozenset() if secretariat else administered_unit_ids(user)
     kinds = {value: str(label) for value, label in Unit.Kind.choices}
-    nodes = {
-        unit.pk: UnitNode(unit=unit, depth=0, members=unit.members, name=str(unit.name), kind=kinds.get(unit.kind, ""))
-        for unit in units
-    }
+    nodes = {}
+    for *values, members in units:
+        unit = UnitRow(*values)
+        nodes[unit.pk] = UnitNode(
+            unit=unit, depth=0, members=members, name=str(unit.translated_name()), kind=kinds.get(unit.kind, "")
+        )
     admins = (
         Unit.admins.through.objects.filter(unit__network=network)
         .values_list("unit_id", "user__display_name", "user__email")
