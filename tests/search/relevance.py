@@ -271,39 +271,53 @@ def _scores(per_kind) -> dict[str, Score]:
 
 
 def evaluate_postgres(url: str) -> dict[str, dict[str, Score]]:
+    """``compare_on_postgres`` on a server of its own (``python -m tests.search.relevance --postgres``)."""
+    import psycopg
+
+    from tansiq.core.search.backends import postgres
+
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute(postgres.INSTALL_SQL[0])  # search_terms_vector(), as the product installs it
+
+        def execute(sql: str, params: tuple = ()) -> list[tuple]:
+            cursor = db.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+
+        return compare_on_postgres(execute)
+
+
+def compare_on_postgres(execute: Callable[..., list[tuple]]) -> dict[str, dict[str, Score]]:
     """Recall@20 and precision@5 of PostgreSQL's own full-text search with each built-in
     configuration (``to_tsvector`` over title and body, ``plainto_tsquery``: every word required,
     ranked by ``ts_rank_cd``), and of Tansiq's PostgreSQL backend (the analyser's terms in a
-    tsvector, the query parsed by ``tansiq.core.search``), on the same server, in the same run."""
-    import psycopg
+    tsvector, the query parsed by ``tansiq.core.search``), on the same server, in the same run.
 
+    ``execute(sql, params)`` runs one statement on a connection whose database has Tansiq's
+    ``search_terms_vector`` function and returns its rows; the documents go into a temporary table.
+    """
     from tansiq.core.search.backends import postgres
     from tansiq.core.search.parsing import parse
 
     documents, queries = load_documents(), load_queries()
     backend = postgres.PostgresBackend()
     results: dict[str, dict[str, Score]] = {}
-    with psycopg.connect(url, autocommit=True) as db:
-        db.execute(postgres.INSTALL_SQL[0])  # search_terms_vector(), as the product installs it
-        db.execute(
-            "CREATE TABLE relevance (id text PRIMARY KEY, language text, title text, body text, "
-            "title_terms text, body_terms text)"
+    execute(
+        "CREATE TEMPORARY TABLE relevance (id text PRIMARY KEY, language text, title text, body text, "
+        "title_terms text, body_terms text)"
+    )
+    for doc in documents:
+        execute(
+            "INSERT INTO relevance VALUES (%s, %s, %s, %s, %s, %s)",
+            (
+                doc.id,
+                doc.language,
+                doc.title,
+                doc.body,
+                " ".join(tansiq_analyze(doc.title, doc.language)),
+                " ".join(tansiq_analyze(doc.body, doc.language)),
+            ),
         )
-        with db.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO relevance VALUES (%s, %s, %s, %s, %s, %s)",
-                [
-                    (
-                        doc.id,
-                        doc.language,
-                        doc.title,
-                        doc.body,
-                        " ".join(tansiq_analyze(doc.title, doc.language)),
-                        " ".join(tansiq_analyze(doc.body, doc.language)),
-                    )
-                    for doc in documents
-                ],
-            )
+    try:
         for name, configuration in POSTGRES_CONFIGURATIONS.items():
             if isinstance(configuration, str):
                 vector = f"to_tsvector('{configuration}', title || ' ' || body)"
@@ -313,11 +327,11 @@ def evaluate_postgres(url: str) -> dict[str, dict[str, Score]]:
             per_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
             for query in queries:
                 config = configuration if isinstance(configuration, str) else configuration[query.language]
-                rows = db.execute(
+                rows = execute(
                     f"SELECT ts_rank_cd({vector}, q), id FROM relevance, plainto_tsquery(%s::regconfig, %s) q "
                     f"WHERE {vector} @@ q",
                     (config, query.text),
-                ).fetchall()
+                )
                 _rank({query.id: [(float(score), doc_id) for score, doc_id in rows]}, query, per_kind)
             results[name] = _scores(per_kind)
         vector = "search_terms_vector(title_terms, 'A', 1) || search_terms_vector(body_terms, 'B', 2)"
@@ -327,14 +341,16 @@ def evaluate_postgres(url: str) -> dict[str, dict[str, Score]]:
             rows = (
                 []
                 if parsed.is_empty
-                else db.execute(
+                else execute(
                     f"SELECT ts_rank_cd('{postgres.WEIGHTS}', {vector}, q, {postgres.NORMALISATION}), id "
                     f"FROM relevance, CAST(%s AS tsquery) q WHERE {vector} @@ q",
                     (backend.match(parsed),),
-                ).fetchall()
+                )
             )
             _rank({query.id: [(float(score), doc_id) for score, doc_id in rows]}, query, per_kind)
         results["Tansiq on pg"] = _scores(per_kind)
+    finally:
+        execute("DROP TABLE relevance")
     return results
 
 

@@ -1,11 +1,15 @@
-"""What each backend sends its database: quoted terms only, and on PostgreSQL the way to the newest
-matches that the column statistics say is cheaper."""
+"""What each backend sends its database: quoted terms only, and on PostgreSQL the windows of ids
+(eras) in which the newest matches are looked for first."""
 
 from __future__ import annotations
 
-import time
+import itertools
+import math
 
-from tansiq.core.search.backends import PUBLIC, Audience, visibility_clause
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tansiq.core.search.backends import PUBLIC, Audience, postgres, visibility_clause
 from tansiq.core.search.backends.postgres import PostgresBackend
 from tansiq.core.search.backends.sqlite import SQLiteBackend
 from tansiq.core.search.parsing import parse
@@ -31,43 +35,53 @@ def test_a_visitor_sees_public_documents_and_members_their_own_by_parameters():
     assert "d.visibility = 'staff'" in sql and params == [3, 9]
 
 
-class FakeConnection:
-    alias = "fake"
+def era_ids(era: int) -> range:
+    level, block = era >> 40, era & ((1 << 40) - 1)
+    size = 1 << (postgres.ERA_BITS + postgres.ERA_STEP * level)
+    return range(block * size, (block + 1) * size)
 
 
-def with_statistics(rows: float, frequencies: dict[str, float]) -> PostgresBackend:
+@given(st.integers(0, 2_000), st.integers(1, 2_000))
+def test_eras_tile_a_range_of_ids_exactly_with_few_blocks(start, length):
+    unit = postgres.FIRST_WINDOW
+    low, high = start * unit, (start + length) * unit
+    found = postgres.eras(low, high)
+    covered = sorted((r.start, r.stop) for r in map(era_ids, found))
+    assert covered[0][0] == low and covered[-1][1] == high
+    assert all(stop == next_start for (_, stop), (next_start, _) in itertools.pairwise(covered))
+    assert len(found) <= 2 * (1 << postgres.ERA_STEP) * postgres.ERA_LEVELS
+
+
+@given(st.integers(0, 50_000_000))
+def test_windows_cover_every_id_newest_first_each_twice_the_one_before(newest):
+    found = [sorted((r.start, r.stop) for r in map(era_ids, window)) for window in postgres.windows(newest)]
+    bounds = [(window[0][0], window[-1][1]) for window in found]
+    assert bounds[0][0] <= newest < bounds[0][1] and bounds[-1][0] == 0
+    assert all(low == next_high for (low, _), (_, next_high) in itertools.pairwise(bounds))
+    sizes = [high - low for low, high in bounds]
+    assert all(size == sizes[0] * 2 ** max(0, n - 1) for n, size in enumerate(sizes[:-1]))
+    assert len(found) <= 2 + math.log2(max(newest, 1) / postgres.FIRST_WINDOW + 1)
+
+
+def test_an_empty_index_has_no_window():
+    assert postgres.windows(None) == []
+
+
+def test_postgresql_asks_each_window_in_turn_for_its_newest_matches():
     backend = PostgresBackend()
-    floor = min(frequencies.values())
-    PostgresBackend._statistics["fake"] = (time.monotonic(), rows, frequencies, floor)
-    return backend
+    sql, params = backend.candidates(parse("dakwah"), "1 = 1", [], 1001, ranked=True, plan=[[7], [6, 5]])
+    assert sql.count("d.era && %s::bigint[]") == 2 and sql.count("ORDER BY d.id + 0 DESC LIMIT %s") == 2
+    assert [param for param in params if isinstance(param, list)] == [[7], [6, 5]]
 
 
-def test_postgresql_visits_every_match_of_a_rare_word_and_reads_backwards_for_a_frequent_one():
-    backend = with_statistics(1_000_000, {"badan": 0.2, "kerajaan": 0.1, "belia": 0.01, "dakwah": 0.001})
-    try:
-        connection = FakeConnection()
-
-        def plan(text: str) -> str:
-            return backend.plan(connection, parse(text), 1001)
-
-        assert plan("badan") == "frequent"
-        assert plan("dakwah") == "rare"
-        assert plan("pertubuhan") == "rare"  # rarer than the least common word listed
-        assert plan("badan dakwah") == "rare"
-        assert plan("badan kerajaan") == "frequent"  # words of a query go together: not 2 %
-        assert plan("badan OR kerajaan") == "frequent"
-        assert plan("dakw*") == ""  # a prefix: unknown, the planner decides
-        sql, _ = backend.candidates(parse("dakwah"), "1 = 1", [], 1001, ranked=False, plan="rare")
-        assert "ORDER BY d.id + 0 DESC" in sql
-        sql, _ = backend.candidates(parse("badan"), "1 = 1", [], 1001, ranked=False, plan="frequent")
-        assert "ORDER BY d.id DESC" in sql
-    finally:
-        PostgresBackend._statistics.pop("fake", None)
+class NoConnection:
+    def cursor(self):
+        raise AssertionError("a query with a prefix needs no window, so nothing is read")
 
 
-def test_postgresql_without_statistics_leaves_the_choice_to_its_planner():
-    backend = with_statistics(500, {"badan": 0.2})
-    try:
-        assert backend.plan(FakeConnection(), parse("badan"), 1001) == ""
-    finally:
-        PostgresBackend._statistics.pop("fake", None)
+def test_postgresql_reads_a_prefix_in_one_scan_and_lets_its_planner_choose_how():
+    backend = PostgresBackend()
+    plan = backend.plan(NoConnection(), parse("dakw*"), 1001)
+    assert plan == [None]
+    sql, _ = backend.candidates(parse("dakw*"), "1 = 1", [], 1001, ranked=False, plan=plan)
+    assert "d.era" not in sql and "ORDER BY d.id DESC" in sql

@@ -244,3 +244,40 @@ def test_a_query_matching_more_than_the_window_counts_and_ranks_the_newest(db, m
     assert {facet.value: facet.count for facet in narrowed.facets["country"]} == {"MY": 3, "SA": 2}
     exact = search("kerjasama", filters={"country": "SA", "date_to": "2000-01-01"})
     assert (exact.total, exact.more) == (0, False)
+
+
+def test_the_newest_matches_are_found_exactly_however_far_back_they_lie(db):
+    # Ids spread over some 90 000, so that on PostgreSQL the matches lie in several windows of eras.
+    from tansiq.core.search.services import document
+
+    kinds = ("news", "event", "need")
+    numbers = range(1, 2_401)
+    rows = []
+    for number in numbers:
+        words = ["kerjasama" if number % 2 else "belia"] + (["dakwah"] if number % 40 == 0 else [])
+        row = document(
+            kinds[number % 3],
+            str(number),
+            title=" ".join(words),
+            language="ms",
+            visibility="staff" if number % 7 == 0 else "public",
+            country="MY",
+        )
+        row.id = number * 37
+        rows.append(row)
+    SearchDocument.objects.bulk_create(rows)
+    public = [number for number in reversed(numbers) if number % 7]  # newest first
+
+    frequent = search("kerjasama")
+    newest = [number for number in public if number % 2][:1_000]
+    assert (frequent.total, frequent.more) == (1_000, True)
+    assert {facet.value: facet.count for facet in frequent.facets["kind"]} == {
+        kind: sum(1 for number in newest if kinds[number % 3] == kind) for kind in kinds
+    }
+    assert {int(hit.key) for hit in search("kerjasama", limit=100, offset=900).hits} <= set(newest)
+    needs = search("kerjasama", filters={"kind": "need"})
+    assert (needs.total, needs.more) == (sum(1 for number in public if number % 2 and number % 3 == 2), False)
+    rare = search("belia dakwah", limit=100)
+    assert {int(hit.key) for hit in rare.hits} == {number for number in public if number % 40 == 0}
+    assert rare.total == len(rare.hits) > 30
+    assert search("kerjasama dakwah").total == 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
 
 from tansiq.core.search import index_document
 from tansiq.core.search.parsing import MAX_QUERY_LENGTH
+from tansiq.core.search.registry import kind_label
 from tests.helpers import assert_refused
 
 NETWORK = 5
@@ -185,7 +187,9 @@ def test_the_api_answers_with_hits_total_facets_and_pages(client, documents, out
     assert (hit["kind"], hit["key"], hit["language"], hit["country"]) == ("organisation", "majlis", "ar", "SA")
     assert hit["url"] == "http://testserver/ar/organisations/majlis/"
     assert "<mark>الأهلية</mark>" in hit["snippet"]
-    assert body["facets"]["kind"] == [{"value": "organisation", "label": "organisation", "count": 1, "selected": False}]
+    with translation.override(outsider.language):  # the API answers in its reader's language
+        label = str(kind_label("organisation"))  # the network app's name for the kind
+    assert body["facets"]["kind"] == [{"value": "organisation", "label": label, "count": 1, "selected": False}]
     assert "الأهلية" in response.content.decode()  # UTF-8, not \u-escaped
 
 

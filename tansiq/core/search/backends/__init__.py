@@ -96,12 +96,12 @@ class Backend:
         """The query in the database's own syntax, every term quoted."""
         raise NotImplementedError
 
-    def plan(self, connection, query: ParsedQuery, limit: int) -> str:
-        """How to find a query's newest matches on this database ("" when there is no choice)."""
-        return ""
+    def plan(self, connection, query: ParsedQuery, limit: int) -> Any:
+        """What ``candidates`` needs to know about the index to find the newest matches (None: nothing)."""
+        return None
 
     def candidates(
-        self, query: ParsedQuery, conditions: str, params: list[Any], limit: int, *, ranked: bool, plan: str = ""
+        self, query: ParsedQuery, conditions: str, params: list[Any], limit: int, *, ranked: bool, plan: Any = None
     ) -> tuple[str, list[Any]]:
         """SQL selecting ``id, kind, country, score`` of the newest ``limit`` documents (highest id)
         that match and meet ``conditions`` (over ``d``, with ``params``); ``score`` is the rank
@@ -190,7 +190,7 @@ class Backend:
             more=matched > window,
         )
 
-    def execute(self, connection, sql: str, params: list[Any], plan: str) -> list[tuple]:
+    def execute(self, connection, sql: str, params: list[Any], plan: Any) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()

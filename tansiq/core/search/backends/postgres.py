@@ -19,20 +19,42 @@ document and none past 16 383; the analyser's side caps documents so that phrase
 (``services.MAX_INDEXED_TERMS``).
 
 Ranking is ``ts_rank_cd`` with the title's weight above the body's, normalised by document length.
+
+A search ranks and counts a query's newest matches (``Backend.search``), but a GIN index returns
+matches in no useful order: taken alone, it makes every match of a frequent word be visited and
+sorted (tens of thousands on a large index). So each row also carries its **eras**: the blocks of
+consecutive ids it falls in, at a few sizes (4 096 ids, 16 384, … 16 777 216), as numbers in an
+array column indexed in the same GIN index as the tsvector. A search asks the index for the
+matches in the newest 4 096 ids, then in the next older window, each window twice the size of the
+one before (written as the eras that tile it), and stops as soon as it has enough: the index
+intersects the words with the window itself, so only matches inside the windows read are visited,
+about as many as the search keeps, however frequent the word. A rare word reads every window, and
+so visits each of its few matches once. The answer is exactly the newest matches, as on SQLite.
 """
 
 from __future__ import annotations
-
-import math
-import time
-
-from django.db import transaction
 
 from tansiq.core.search.backends import Backend
 from tansiq.core.search.parsing import Phrase
 
 WEIGHTS = "{0.1, 0.2, 0.25, 1.0}"  # D, C, B (body), A (title)
 NORMALISATION = 1  # divide by 1 + log(length)
+
+# Era sizes: 2^12 (4 096 ids) to 2^24, each level four times the one below. An era is the number
+# (level << 40) | (id >> (ERA_BITS + ERA_STEP * level)): which block of its size the id falls in.
+ERA_BITS = 12
+ERA_STEP = 2
+ERA_LEVELS = 7
+FIRST_WINDOW = 1 << ERA_BITS  # ids read first; each following window twice the size of the one before
+WINDOW_GROWTH = 2
+
+ERAS_SQL = f"""
+    CREATE OR REPLACE FUNCTION search_document_eras(id bigint)
+    RETURNS bigint[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT array_agg((level::bigint << 40) | (id >> ({ERA_BITS} + {ERA_STEP} * level)) ORDER BY level)
+        FROM generate_series(0, {ERA_LEVELS - 1}) AS level
+    $$
+"""  # noqa: S608 (our constants, no input)
 
 INSTALL_SQL = (
     """
@@ -56,10 +78,13 @@ INSTALL_SQL = (
         country varchar(2) NOT NULL,
         language varchar(8) NOT NULL,
         date date,
-        vector tsvector NOT NULL
+        vector tsvector NOT NULL,
+        era bigint[]
     )
     """,
-    "CREATE INDEX IF NOT EXISTS search_document_vector_gin ON search_document_vector USING gin (vector)",
+    ERAS_SQL,
+    # One index over both: a search intersects its words with a window of eras inside the index.
+    "CREATE INDEX IF NOT EXISTS search_document_vector_era_gin ON search_document_vector USING gin (vector, era)",
     """
     CREATE OR REPLACE FUNCTION search_document_vector_sync() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -68,16 +93,17 @@ INSTALL_SQL = (
             RETURN OLD;
         END IF;
         INSERT INTO search_document_vector
-            (id, visibility, network_id, organisation_id, kind, country, language, date, vector)
+            (id, visibility, network_id, organisation_id, kind, country, language, date, vector, era)
         VALUES (
             NEW.id, NEW.visibility, NEW.network_id, NEW.organisation_id, NEW.kind, NEW.country, NEW.language,
             NEW.date,
-            search_terms_vector(NEW.title_terms, 'A', 1) || search_terms_vector(NEW.body_terms, 'B', 2)
+            search_terms_vector(NEW.title_terms, 'A', 1) || search_terms_vector(NEW.body_terms, 'B', 2),
+            search_document_eras(NEW.id)
         )
         ON CONFLICT (id) DO UPDATE SET
             visibility = EXCLUDED.visibility, network_id = EXCLUDED.network_id,
             organisation_id = EXCLUDED.organisation_id, kind = EXCLUDED.kind, country = EXCLUDED.country,
-            language = EXCLUDED.language, date = EXCLUDED.date, vector = EXCLUDED.vector;
+            language = EXCLUDED.language, date = EXCLUDED.date, vector = EXCLUDED.vector, era = EXCLUDED.era;
         RETURN NEW;
     END
     $$
@@ -101,8 +127,45 @@ UNINSTALL_SQL = (
     "DROP FUNCTION IF EXISTS search_document_vector_clear()",
     "DROP FUNCTION IF EXISTS search_document_vector_sync()",
     "DROP TABLE IF EXISTS search_document_vector",
+    "DROP FUNCTION IF EXISTS search_document_eras(bigint)",
     'DROP FUNCTION IF EXISTS search_terms_vector(text, "char", integer)',
 )
+# From the first version (a GIN index over the tsvector alone) to eras: before INSTALL_SQL.
+ERAS_UPGRADE_SQL = (
+    ERAS_SQL,
+    "ALTER TABLE search_document_vector ADD COLUMN IF NOT EXISTS era bigint[]",
+    "UPDATE search_document_vector SET era = search_document_eras(id) WHERE era IS NULL",
+    "DROP INDEX IF EXISTS search_document_vector_gin",
+)
+
+
+def eras(low: int, high: int) -> list[int]:
+    """The fewest eras that tile the ids ``low`` … ``high - 1`` (both multiples of the smallest era)."""
+    found = []
+    position = low
+    while position < high:
+        for level in reversed(range(ERA_LEVELS)):
+            size = 1 << (ERA_BITS + ERA_STEP * level)
+            if position % size == 0 and position + size <= high:
+                found.append((level << 40) | (position >> (ERA_BITS + ERA_STEP * level)))
+                position += size
+                break
+    return found
+
+
+def windows(newest: int | None) -> list[list[int]]:
+    """The eras of each window of ids a search reads, newest first, down to id 0: the newest
+    ``FIRST_WINDOW`` ids (rounded up to whole eras), then windows growing ``WINDOW_GROWTH`` times."""
+    if newest is None:
+        return []
+    top = (newest // FIRST_WINDOW + 1) * FIRST_WINDOW
+    found = []
+    high, reach = top, FIRST_WINDOW
+    while high > 0:
+        low = max(0, top - reach)
+        found.append(eras(low, high))
+        high, reach = low, reach * WINDOW_GROWTH
+    return found
 
 
 def _quote(term: str) -> str:
@@ -128,87 +191,44 @@ class PostgresBackend(Backend):
             required += f" & !{_phrase(phrase)}"
         return required
 
-    # The newest matches come either from the GIN index (every match visited, then sorted) or from
-    # the primary key read backwards, checking each row until enough match. The first costs ~1.3 µs
-    # a match, the second ~0.3 µs a row read. The planner misjudges both sides of the line (it
-    # takes the words of a query as independent, which they are not), so the choice is made here
-    # from the column statistics: "rare" visits the matches, "frequent" reads backwards.
-
-    def plan(self, connection, query, limit: int) -> str:
-        rows, frequencies, floor = self._frequencies(connection)
-        if rows < 10_000 or not frequencies:
-            return ""  # small or never analysed: the planner's choice is as good
-        estimate = self._estimate(query, frequencies, floor)
-        if estimate is None:
-            return ""  # a prefix: its frequency is unknown
-        # Visiting every match beats reading backwards below sqrt(0.23 × limit × rows) matches.
-        return "rare" if estimate * rows <= (0.23 * limit * rows) ** 0.5 else "frequent"
-
-    def execute(self, connection, sql, params, plan):
-        if plan != "frequent":
-            return super().execute(connection, sql, params, plan)
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    def candidates(self, query, conditions, params, limit, *, ranked, plan=""):
-        order = "d.id + 0 DESC" if plan == "rare" else "d.id DESC"  # + 0: not the primary key's order
-        newest = (
-            "SELECT d.id, d.kind, d.country FROM search_document_vector d "  # noqa: S608
-            f"WHERE d.vector @@ %s::tsquery AND {conditions} ORDER BY {order} LIMIT %s"
-        )
-        if not ranked:
-            sql = f"SELECT w.id AS id, w.kind AS kind, w.country AS country, 0 AS score FROM ({newest}) w"  # noqa: S608
-            return sql, [self.match(query), *params, limit]
-        sql = (
-            "SELECT w.id AS id, w.kind AS kind, w.country AS country, "  # noqa: S608
-            f"ts_rank_cd('{WEIGHTS}', v.vector, %s::tsquery, {NORMALISATION}) AS score "
-            f"FROM ({newest}) w JOIN search_document_vector v ON v.id = w.id"
-        )
-        return sql, [self.match(query), self.match(query), *params, limit]
-
-    # -- which way to the newest matches -----------------------------------------------------------
-
-    STATISTICS_SECONDS = 300
-    _statistics: dict[str, tuple[float, float, dict[str, float], float]] = {}
-
-    @staticmethod
-    def _estimate(query, frequencies: dict[str, float], floor: float) -> float | None:
-        """The share of documents that match ``query``, from the frequencies of its lexemes."""
-        groups = []
-        for alternatives in query.required:
-            group = 0.0
-            for phrase in alternatives.phrases:
-                if any(term.prefix for term in phrase.terms):
-                    return None
-                # A lexeme not among the most common is rarer than the least common of them.
-                group += min(frequencies.get(term.text, floor) for term in phrase.terms)
-            groups.append(min(group, 1.0))
-        # Words of one query go together more often than chance: between independence (the product)
-        # and full overlap (the rarest), the rarest times the square root of the others.
-        groups.sort()
-        return groups[0] * math.prod(groups[1:]) ** 0.5
-
-    def _frequencies(self, connection) -> tuple[float, dict[str, float], float]:
-        cached = self._statistics.get(connection.alias)
-        if cached is not None and time.monotonic() - cached[0] < self.STATISTICS_SECONDS:
-            return cached[1], cached[2], cached[3]
+    def plan(self, connection, query, limit: int) -> list[list[int] | None]:
+        """The windows of eras to read, newest first (``windows``), from the newest id; one window
+        of every id (None) for a query with a prefix."""
+        phrases = [phrase for alternatives in query.required for phrase in alternatives.phrases]
+        if any(term.prefix for phrase in phrases for term in phrase.terms):
+            # The index expands a prefix into the matches of every word it begins, in full, on each
+            # scan: one scan costs less than a scan per window. The planner then chooses between
+            # visiting every match and reading the newest rows until enough match (a frequent prefix).
+            return [None]
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
-                "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname AND s.attname = 'vector' "
-                "WHERE c.relname = 'search_document_vector' AND c.relkind = 'r'"
+            cursor.execute("SELECT max(id) FROM search_document_vector")
+            (newest,) = cursor.fetchone()
+        return windows(newest)
+
+    def candidates(self, query, conditions, params, limit, *, ranked, plan=None):
+        match = self.match(query)
+        vector = ", d.vector" if ranked else ""
+        # One branch per window, each visiting only its own matches (the words and the window are
+        # intersected in the GIN index; "+ 0" keeps the planner from walking the primary key
+        # instead). The branches run in the order written (an Append; never a parallel one, as
+        # PostgreSQL runs no sub-select with a LIMIT in a worker), and those after the one that
+        # completes the limit are not run at all.
+        branches, branch_params = [], []
+        for window in plan or [[]]:
+            era, order = (" AND d.era && %s::bigint[]", "d.id + 0") if window is not None else ("", "d.id")
+            branches.append(
+                f"(SELECT d.id, d.kind, d.country{vector} FROM search_document_vector d "  # noqa: S608
+                f"WHERE d.vector @@ %s::tsquery{era} AND {conditions} ORDER BY {order} DESC LIMIT %s)"
             )
-            row = cursor.fetchone()
-        rows, lexemes, freqs = row or (0, None, None)
-        frequencies = dict(zip(lexemes or [], freqs or [], strict=False))
-        # A lexeme not among the most common is rarer than the least common of them.
-        floor = min(frequencies.values()) if frequencies else 0.0
-        self._statistics[connection.alias] = (time.monotonic(), float(rows or 0), frequencies, floor)
-        return float(rows or 0), frequencies, floor
+            branch_params += [match, *([] if window is None else [window]), *params, limit]
+        newest = f"SELECT * FROM ({' UNION ALL '.join(branches)}) n LIMIT %s"  # noqa: S608
+        score = f"ts_rank_cd('{WEIGHTS}', w.vector, %s::tsquery, {NORMALISATION})" if ranked else "0"
+        sql = f"SELECT w.id AS id, w.kind AS kind, w.country AS country, {score} AS score FROM ({newest}) w"  # noqa: S608
+        return sql, [*([match] if ranked else []), *branch_params, limit]
 
     def optimize(self, connection) -> None:
         with connection.cursor() as cursor:
+            # New rows wait in the GIN index's pending list, which every search reads in full.
+            cursor.execute("SELECT gin_clean_pending_list('search_document_vector_era_gin'::regclass)")
             cursor.execute("ANALYZE search_document")
             cursor.execute("ANALYZE search_document_vector")

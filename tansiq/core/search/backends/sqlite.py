@@ -73,7 +73,7 @@ class SQLiteBackend(Backend):
             required = f"({required}) NOT (" + " OR ".join(_phrase(phrase) for phrase in query.excluded) + ")"
         return required
 
-    def candidates(self, query, conditions, params, limit, *, ranked, plan=""):
+    def candidates(self, query, conditions, params, limit, *, ranked, plan=None):
         score = f"-bm25(search_document_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})" if ranked else "0"
         # FTS5 walks the matches newest first and stops at the limit; the covering index answers
         # the visibility and filter columns without reading the documents' text.
