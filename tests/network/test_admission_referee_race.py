@@ -10,6 +10,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection, connections
+from django.utils import translation
 
 from tansiq.core.errors import Conflict
 from tansiq.core.models import AuditEntry
@@ -81,7 +82,8 @@ def test_two_admins_naming_referees_at_the_same_moment(
         try:
             stale = Application.objects.get(pk=submitted.pk)
             barrier.wait(timeout=10)
-            outcomes[slug] = admission.name_another_referee(stale, by=user, organisation=organisation)[0]
+            with translation.override("en"):  # a thread starts in the default language, not the test's
+                outcomes[slug] = admission.name_another_referee(stale, by=user, organisation=organisation)[0]
         except Exception as exc:  # a Conflict is expected for one; anything else fails below with its cause
             outcomes[slug] = exc
         finally:
