@@ -20,8 +20,9 @@ from tests.network.factories import MembershipFactory, NetworkFactory, NetworkMe
 DIRECTION = {"ar": "rtl", "en": "ltr"}
 # Arabic-Indic and Eastern Arabic-Indic digits, read as the ASCII digits they stand for.
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-# The network home's headline after admission ("3 members from 1 countries"), as each language says it.
-THREE_MEMBERS = {"ar": "3 أعضاء", "en": "3 members"}
+# The network home's headline after admission ("3 members from 1 countries"), as each language says it
+# (Arabic pages count in Arabic-Indic digits).
+THREE_MEMBERS = {"ar": "٣ أعضاء", "en": "3 members"}
 
 
 def tiny_pdf() -> bytes:
