@@ -39,14 +39,26 @@ SDGS = [
     ("المياه النظيفة والنظافة الصحية", "Clean water and sanitation", "Air Bersih dan Sanitasi"),
     ("طاقة نظيفة وبأسعار معقولة", "Affordable and clean energy", "Tenaga Mampu Milik dan Bersih"),
     ("العمل اللائق ونمو الاقتصاد", "Decent work and economic growth", "Pekerjaan yang Wajar dan Pertumbuhan Ekonomi"),
-    ("الصناعة والابتكار والهياكل الأساسية", "Industry, innovation and infrastructure", "Industri, Inovasi dan Infrastruktur"),
+    (
+        "الصناعة والابتكار والهياكل الأساسية",
+        "Industry, innovation and infrastructure",
+        "Industri, Inovasi dan Infrastruktur",
+    ),
     ("الحد من أوجه عدم المساواة", "Reduced inequalities", "Mengurangkan Ketidaksamaan"),
     ("مدن ومجتمعات محلية مستدامة", "Sustainable cities and communities", "Bandar dan Komuniti Mampan"),
-    ("الاستهلاك والإنتاج المسؤولان", "Responsible consumption and production", "Penggunaan dan Pengeluaran yang Bertanggungjawab"),
+    (
+        "الاستهلاك والإنتاج المسؤولان",
+        "Responsible consumption and production",
+        "Penggunaan dan Pengeluaran yang Bertanggungjawab",
+    ),
     ("العمل المناخي", "Climate action", "Tindakan Iklim"),
     ("الحياة تحت الماء", "Life below water", "Kehidupan di Bawah Air"),
     ("الحياة في البر", "Life on land", "Kehidupan di Darat"),
-    ("السلام والعدل والمؤسسات القوية", "Peace, justice and strong institutions", "Keamanan, Keadilan dan Institusi yang Kukuh"),
+    (
+        "السلام والعدل والمؤسسات القوية",
+        "Peace, justice and strong institutions",
+        "Keamanan, Keadilan dan Institusi yang Kukuh",
+    ),
     ("عقد الشراكات لتحقيق الأهداف", "Partnerships for the goals", "Perkongsian untuk Matlamat"),
 ]
 

@@ -6,27 +6,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0003_admission_applications_and_references'),
+        ("network", "0003_admission_applications_and_references"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ComplianceReminder',
+            name="ComplianceReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('annual_return', 'Annual return'), ('licence', 'Licence renewal')], max_length=20, verbose_name='kind')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('days_before', models.PositiveSmallIntegerField(verbose_name='days before')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='sent')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='compliance_reminders', to='network.organisation', verbose_name='organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("annual_return", "Annual return"), ("licence", "Licence renewal")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="due on")),
+                ("days_before", models.PositiveSmallIntegerField(verbose_name="days before")),
+                (
+                    "sent_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="sent"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="compliance_reminders",
+                        to="network.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'compliance reminder',
-                'verbose_name_plural': 'compliance reminders',
-                'ordering': ['-sent_at'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'kind', 'due_on', 'days_before'), name='network_one_reminder_per_due_date')],
+                "verbose_name": "compliance reminder",
+                "verbose_name_plural": "compliance reminders",
+                "ordering": ["-sent_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "kind", "due_on", "days_before"),
+                        name="network_one_reminder_per_due_date",
+                    )
+                ],
             },
         ),
     ]

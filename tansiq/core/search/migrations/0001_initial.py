@@ -1,7 +1,6 @@
 from django.db import migrations, models
 
-from tansiq.core.search.backends import RunSQLOn
-from tansiq.core.search.backends import postgres, sqlite
+from tansiq.core.search.backends import RunSQLOn, postgres, sqlite
 
 
 class Migration(migrations.Migration):
@@ -46,9 +45,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "search document",
                 "verbose_name_plural": "search documents",
                 "db_table": "search_document",
-                "constraints": [
-                    models.UniqueConstraint(fields=("kind", "key"), name="search_document_kind_key")
-                ],
+                "constraints": [models.UniqueConstraint(fields=("kind", "key"), name="search_document_kind_key")],
             },
         ),
         # The full-text structures, on each database its own (see tansiq/core/search/backends/).
