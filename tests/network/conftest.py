@@ -10,6 +10,8 @@ from tests.network.factories import (
     NetworkMembershipFactory,
     OrganisationFactory,
     UnitFactory,
+    pdf,
+    png,
 )
 
 
@@ -81,3 +83,50 @@ def reindex(db):
     from tansiq.core.search.services import rebuild
 
     return lambda: rebuild("organisation")
+
+
+# --- admission -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploads land in a directory of the test's own (admission documents are written to disk)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def candidate(network):
+    return OrganisationFactory(slug="candidate", name_en="Candidate Society", year_founded=2010)
+
+
+@pytest.fixture
+def candidate_owner(candidate):
+    """The applicant's owner reads English, so messages can be compared with the text."""
+    user = UserFactory(display_name="Candidate owner", language="en")
+    MembershipFactory(user=user, organisation=candidate, role="owner")
+    return user
+
+
+@pytest.fixture
+def draft(network, candidate, candidate_owner, org, other_org):
+    """An application with its documents and two referees, not yet submitted."""
+    from tansiq.network import admission
+
+    application = admission.start_application(by=candidate_owner, organisation=candidate, network=network)
+    return admission.save_application(
+        application,
+        by=candidate_owner,
+        category="full",
+        representative_name="Aminah binti Yusof",
+        referees=[org, other_org],
+        board_resolution=pdf(),
+        registration_certificate=png(),
+    )
+
+
+@pytest.fixture
+def submitted(draft, candidate_owner):
+    """The draft, submitted: its two referees have not answered yet."""
+    from tansiq.network import admission
+
+    return admission.submit_application(draft, by=candidate_owner)

@@ -1,6 +1,9 @@
 import datetime as dt
+import io
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from tansiq.network.models import (
     Committee,
@@ -10,6 +13,7 @@ from tansiq.network.models import (
     Network,
     NetworkMembership,
     Organisation,
+    Reference,
     Unit,
 )
 
@@ -94,3 +98,19 @@ class ContactFactory(factory.django.DjangoModelFactory):
     name = "Hidden Person"
     email = "hidden@example.org"
     visibility = Contact.Visibility.ADMINS
+
+
+def pdf(name="resolution.pdf", size=0):
+    """An upload that is a PDF, as an application's board resolution is."""
+    return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"0" * size + b"\n%%EOF", content_type="application/pdf")
+
+
+def png(name="certificate.png"):
+    """An upload that is a PNG image, as a scanned registration certificate is."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def reference_of(application, organisation):
+    return Reference.objects.get(application=application, organisation=organisation)

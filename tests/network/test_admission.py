@@ -1,12 +1,9 @@
 """Admission by the statute: an organisation applies, referees vouch, the secretariat moves it through."""
 
-import io
-
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
@@ -14,29 +11,10 @@ from tansiq.network import admission
 from tansiq.network.models import Application, NetworkMembership, Reference
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
-from tests.network.factories import MembershipFactory, OrganisationFactory
+from tests.network.factories import MembershipFactory, pdf, png, reference_of
 
 State = Application.State
-
-
-def pdf(name="resolution.pdf", size=0):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"0" * size + b"\n%%EOF", content_type="application/pdf")
-
-
-def png(name="certificate.png"):
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "green").save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def candidate(network):
-    return OrganisationFactory(slug="candidate", name_en="Candidate Society", year_founded=2010)
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.fixture
@@ -44,29 +22,6 @@ def candidate_owner(candidate):
     user = UserFactory(display_name="Candidate owner", language="ms")
     MembershipFactory(user=user, organisation=candidate, role="owner")
     return user
-
-
-@pytest.fixture
-def draft(network, candidate, candidate_owner, org, other_org):
-    application = admission.start_application(by=candidate_owner, organisation=candidate, network=network)
-    return admission.save_application(
-        application,
-        by=candidate_owner,
-        category="full",
-        representative_name="Aminah binti Yusof",
-        referees=[org, other_org],
-        board_resolution=pdf(),
-        registration_certificate=png(),
-    )
-
-
-@pytest.fixture
-def submitted(draft, candidate_owner):
-    return admission.submit_application(draft, by=candidate_owner)
-
-
-def reference_of(application, organisation):
-    return Reference.objects.get(application=application, organisation=organisation)
 
 
 def test_an_organisation_applies_is_vouched_for_and_admitted_through_the_pages(

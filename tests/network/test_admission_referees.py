@@ -16,42 +16,9 @@ from tansiq.network import admission
 from tansiq.network.models import Application, Reference
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
-from tests.network.factories import MembershipFactory, NetworkMembershipFactory, OrganisationFactory
-from tests.network.test_admission import pdf, png, reference_of
+from tests.network.factories import MembershipFactory, NetworkMembershipFactory, OrganisationFactory, reference_of
 
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def candidate(network):
-    return OrganisationFactory(slug="candidate", name_en="Candidate Society", year_founded=2010)
-
-
-@pytest.fixture
-def candidate_owner(candidate):
-    """The applicant's owner reads English, so messages can be compared with the text."""
-    user = UserFactory(display_name="Candidate owner", language="en")
-    MembershipFactory(user=user, organisation=candidate, role="owner")
-    return user
-
-
-@pytest.fixture
-def submitted(network, candidate, candidate_owner, org, other_org):
-    """An application submitted with its documents and two referees, who have not answered yet."""
-    application = admission.start_application(by=candidate_owner, organisation=candidate, network=network)
-    admission.save_application(
-        application,
-        by=candidate_owner,
-        category="full",
-        representative_name="Aminah binti Yusof",
-        referees=[org, other_org],
-        board_resolution=pdf(),
-        registration_certificate=png(),
-    )
-    return admission.submit_application(application, by=candidate_owner)
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 State = Application.State
