@@ -530,23 +530,15 @@ def load(*, domain: str, stdout=None) -> bool:
             category = NetworkMembership.Category.ASSOCIATE
         else:
             category = NetworkMembership.Category.FULL
-        status = NetworkMembership.Status.ADMITTED
-        if index % 47 == 5:
-            status = NetworkMembership.Status.APPLICANT
-        elif index % 97 == 11:
-            status = NetworkMembership.Status.SUSPENDED
-        elif index % 131 == 13:
-            status = NetworkMembership.Status.WITHDRAWN
         memberships.append(
-            NetworkMembership(
-                network=union,
+            _union_membership(
+                union,
+                index,
+                today,
+                years=20,
                 organisation=organisation,
                 unit=units.get(str(organisation.country)),
                 category=category,
-                status=status,
-                admitted_on=None if status == "applicant" else dt.date(2005 + index % 20, 1 + index % 12, 1),
-                status_changed_on=today if status in ("suspended", "withdrawn") else None,
-                status_reason="" if status in ("admitted", "applicant") else "Demo: annual dues unpaid for two years.",
             )
         )
     NetworkMembership.objects.bulk_create(memberships, batch_size=500)
@@ -726,6 +718,28 @@ def load(*, domain: str, stdout=None) -> bool:
             f"{len(council_members)} in the Malaysian council."
         )
     return True
+
+
+def _union_membership(union, number: int, today: dt.date, *, years: int, **member):
+    """The ``number``-th member's place in the union: most admitted, a few applying, suspended or
+    withdrawn, spread evenly so every filter and status has something to show."""
+    from tansiq.network.models import NetworkMembership
+
+    status = NetworkMembership.Status.ADMITTED
+    if number % 47 == 5:
+        status = NetworkMembership.Status.APPLICANT
+    elif number % 97 == 11:
+        status = NetworkMembership.Status.SUSPENDED
+    elif number % 131 == 13:
+        status = NetworkMembership.Status.WITHDRAWN
+    return NetworkMembership(
+        network=union,
+        status=status,
+        admitted_on=None if status == "applicant" else dt.date(2005 + number % years, 1 + number % 12, 1),
+        status_changed_on=today if status in ("suspended", "withdrawn") else None,
+        status_reason="" if status in ("admitted", "applicant") else "Demo: annual dues unpaid for two years.",
+        **member,
+    )
 
 
 def _type_for(topic: str, rng: random.Random) -> str:
@@ -1098,23 +1112,15 @@ def grow_union(total: int = LARGE_UNION, *, stdout=None) -> int:
         links.extend(Focus(organisation_id=pk, focusarea_id=focus[s]) for s in sorted(wanted) if s in focus)
         associate = number % 9 == 0
         category = NetworkMembership.Category.ASSOCIATE if associate else NetworkMembership.Category.FULL
-        status = NetworkMembership.Status.ADMITTED
-        if number % 47 == 5:
-            status = NetworkMembership.Status.APPLICANT
-        elif number % 97 == 11:
-            status = NetworkMembership.Status.SUSPENDED
-        elif number % 131 == 13:
-            status = NetworkMembership.Status.WITHDRAWN
         memberships.append(
-            NetworkMembership(
-                network=union,
+            _union_membership(
+                union,
+                number,
+                today,
+                years=21,
                 organisation_id=pk,
                 unit_id=units.get(str(organisation.country)),
                 category=category,
-                status=status,
-                admitted_on=None if status == "applicant" else dt.date(2005 + number % 21, 1 + number % 12, 1),
-                status_changed_on=today if status in ("suspended", "withdrawn") else None,
-                status_reason="" if status in ("admitted", "applicant") else "Demo: annual dues unpaid for two years.",
             )
         )
     Focus.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
