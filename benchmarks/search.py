@@ -13,7 +13,8 @@ synthetic multilingual corpus through ``tansiq.core.search.index_documents`` (1 
 
 The corpus is generated deterministically (``Corpus``): word chains learnt from the relevance
 set's passages (the seed texts and the documents written for it, in ar/ms/en) and, for English,
-from the prose of ``docs/``; a Zipf-distributed long tail from the analyser's word lists
+from ``benchmarks/data/en-prose.txt`` (paragraphs of Tansiq's documentation, pinned so that editing
+the docs does not change the corpus); a Zipf-distributed long tail from the analyser's word lists
 (``tansiq/core/text/data/lexicon``); people's names from ``tansiq/demo/people.py``; kinds,
 countries, dates and visibilities (88 % public) spread like a network's. Queries are runs of
 consecutive words of randomly chosen documents, so common words are queried as often as they are
@@ -28,7 +29,6 @@ import itertools
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -165,22 +165,13 @@ def _rows(database: str, report: dict) -> list[Result]:
 # --- the corpus ---------------------------------------------------------------------------------------
 
 
-_FENCED = re.compile(r"```.*?```", re.S)
-_MARKDOWN = re.compile(r"`[^`]*`|\[([^\]]*)\]\([^)]*\)|[*_#>|]")
+ENGLISH_PROSE = Path(__file__).parent / "data" / "en-prose.txt"
 
 
 def _english_prose() -> list[str]:
-    """Paragraphs of Tansiq's own documentation: plausible English about the same work."""
-    paragraphs = []
-    for path in sorted((REPO_DIR / "docs").glob("*.md")):
-        text = _FENCED.sub("\n\n", path.read_text(encoding="utf-8"))
-        for block in text.split("\n\n"):
-            if block.lstrip().startswith(("|", "#", "    ")):
-                continue
-            block = _MARKDOWN.sub(lambda m: m.group(1) or " ", block)
-            if len(block.split()) >= 8:
-                paragraphs.append(" ".join(block.split()))
-    return paragraphs
+    """Paragraphs of plausible English about the same work (a fixed snapshot of Tansiq's docs)."""
+    lines = ENGLISH_PROSE.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _word_list(name: str) -> list[str]:
