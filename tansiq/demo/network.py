@@ -691,6 +691,7 @@ def load(*, domain: str, stdout=None) -> bool:
     people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=f"@{domain}")}
     taken: set[int] = set()
     acting = []
+    acts_for: dict[str, Organisation] = {}
     for local, code, role in ACTING:
         user = people.get(local)
         candidates = [o for o in admitted if str(o.country) == code and o.pk not in taken]
@@ -698,6 +699,7 @@ def load(*, domain: str, stdout=None) -> bool:
             continue
         organisation = candidates[0]
         taken.add(organisation.pk)
+        acts_for[local] = organisation
         acting.append(Membership(user=user, organisation=organisation, role=role))
         if role != "owner":
             # Every organisation keeps an owner: the first demo member of the country owns it too.
@@ -709,15 +711,53 @@ def load(*, domain: str, stdout=None) -> bool:
         women_unit.admins.add(people["nurul.huda"])
     if "aylin.demir" in people:
         units["TR"].admins.add(people["aylin.demir"])
-    chair = people.get("omar.farouk")
-    if chair is not None:
-        Committee.objects.filter(network=union, slug="human-rights").update(chair=chair)
+    _elect(
+        Committee.objects.get(network=union, slug="human-rights"),
+        {"chair": "omar.farouk", "vice_chair": "yusuf.abdi"},
+        people=people,
+        acts_for=acts_for,
+    )
+    # The women's council's member chairs the cluster its organisation sits on in the council.
+    seat = CommitteeSeat.objects.filter(committee__network=council, organisation=acts_for.get("nurul.huda")).first()
+    if seat is not None:
+        _elect(seat.committee, {"chair": "nurul.huda"}, people=people, acts_for=acts_for)
     if stdout is not None:
         stdout.write(
             f"  Registry: {len(ordered)} organisations in {len(COUNTRIES)} countries (union), "
             f"{len(council_members)} in the Malaysian council."
         )
     return True
+
+
+def _elect(committee, officers: dict[str, str], *, people: dict, acts_for: dict) -> None:
+    """Elect demo people to a committee's offices ({office: person}) as the statute has it: each is
+    first named its organisation's representative in the network and on its seat on the committee,
+    then ``committees.check_offices`` (the back office's rule) must accept them."""
+    from tansiq.network import committees
+    from tansiq.network.models import Committee, CommitteeSeat, NetworkMembership
+
+    elected = {}
+    for office, local in officers.items():
+        person, organisation = people.get(local), acts_for.get(local)
+        if person is None or organisation is None:
+            continue
+        membership = NetworkMembership.objects.filter(
+            network=committee.network_id,
+            organisation=organisation,
+            status__in=NetworkMembership.REPRESENTED_STATUSES,
+            representative__isnull=True,
+        )
+        if not membership.update(representative=person):
+            continue
+        seat, _made = CommitteeSeat.objects.get_or_create(
+            committee=committee,
+            organisation=organisation,
+            defaults={"since": committee.term_start or dt.date(2024, 1, 1)},
+        )
+        CommitteeSeat.objects.filter(pk=seat.pk).update(representative=person)
+        elected[office] = person
+    committees.check_offices(committee, chair=elected.get("chair"), vice_chair=elected.get("vice_chair"))
+    Committee.objects.filter(pk=committee.pk).update(**elected)
 
 
 def _union_membership(union, number: int, today: dt.date, *, years: int, **member):

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from tansiq.core import audit
 from tansiq.core.errors import Conflict, TansiqError
 from tansiq.core.permissions import require
-from tansiq.network import services
+from tansiq.network import committees, services
 from tansiq.network.models import (
+    Committee,
     CommitteeSeat,
     Contact,
     Invitation,
@@ -136,7 +137,7 @@ def delete_contact(contact: Contact, *, by, version: int | None = None) -> None:
 # --- Representatives ----------------------------------------------------------------------------
 
 # Members name representatives; applicants name theirs in the application (board resolution).
-REPRESENTED_STATUSES = (NetworkMembership.Status.ADMITTED, NetworkMembership.Status.SUSPENDED)
+REPRESENTED_STATUSES = NetworkMembership.REPRESENTED_STATUSES
 REPRESENTATIVE, ALTERNATE = "representative", "alternate"
 
 
@@ -163,7 +164,8 @@ def name_representatives(
     ``expected`` is the (representative id, alternate id) the form was filled in against: if someone
     else changed them meanwhile, the change is refused (compare-and-set). Committee seats held by the
     outgoing representative pass to the new one, so each committee still has one representative of
-    the member (statute).
+    the member (statute); a committee office the outgoing one held becomes vacant unless they still
+    represent another member on that committee (``committees.vacate_offices``).
     """
     if not via_invitation:
         require(by, "network.name_representatives", membership)
@@ -206,6 +208,14 @@ def name_representatives(
         )
         if REPRESENTATIVE in changes:
             _hand_over_seats(current, by=by, outgoing=before[REPRESENTATIVE], incoming=representative)
+            if before[REPRESENTATIVE] is not None:
+                # The seat passes on; an office its holder was elected to does not (decision 0018).
+                committees.vacate_offices(
+                    Committee.objects.filter(network=current.network_id),
+                    people=[before[REPRESENTATIVE].pk],
+                    by=by,
+                    cause=committees.REPRESENTATIVE_CHANGED,
+                )
     return current
 
 

@@ -277,6 +277,9 @@ class NetworkMembership(models.Model):
 
     # Associates and observers take part but do not vote (statute).
     VOTING_CATEGORIES = (Category.FOUNDING, Category.FULL)
+    # A suspended member keeps its representatives, its seats and its people's committee offices;
+    # a withdrawn or expelled one keeps none.
+    REPRESENTED_STATUSES = (Status.ADMITTED, Status.SUSPENDED)
 
     STATE_FIELD = "status"
     TRANSITIONS = {

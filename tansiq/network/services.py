@@ -16,6 +16,7 @@ from tansiq.core.email import send_templated
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.permissions import require
 from tansiq.core.workflow import transition
+from tansiq.network import committees
 from tansiq.network.models import (
     Committee,
     CommitteeSeat,
@@ -243,21 +244,34 @@ def remove_person(membership: Membership, *, by) -> None:
 def change_membership_status(
     membership: NetworkMembership, *, to: str, by, reason: str, on: dt.date | None = None
 ) -> NetworkMembership:
-    """Suspend, reinstate, withdraw or expel an admitted member, with the reason and the date (statute)."""
+    """Suspend, reinstate, withdraw or expel an admitted member, with the reason and the date (statute).
+
+    A member that withdraws or is expelled is represented no more: a committee office held by one
+    of its seats' representatives becomes vacant (``committees.vacate_offices``); a suspended
+    member keeps them.
+    """
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise TansiqError(_("The date cannot be in the future."), field="on")
     membership.status_reason = reason.strip()
     membership.status_changed_on = on
-    return transition(
-        membership,
-        to=to,
-        by=by,
-        reason=reason,
-        require_reason=True,
-        extra_fields=["status_reason", "status_changed_on"],
-        changes={"on": on.isoformat()},
-    )
+    with transaction.atomic():
+        transition(
+            membership,
+            to=to,
+            by=by,
+            reason=reason,
+            require_reason=True,
+            extra_fields=["status_reason", "status_changed_on"],
+            changes={"on": on.isoformat()},
+        )
+        if membership.status not in NetworkMembership.REPRESENTED_STATUSES:
+            seats = CommitteeSeat.objects.filter(
+                organisation=membership.organisation_id, committee__network=membership.network_id
+            )
+            at_stake, people = committees.offices_at_stake(seats)
+            committees.vacate_offices(at_stake, people=people, by=by, cause=committees.MEMBERSHIP_ENDED)
+    return membership
 
 
 def add_committee_seat(committee: Committee, *, by, organisation: Organisation, representative=None) -> CommitteeSeat:

@@ -99,7 +99,8 @@ def network_home(request, slug):
             "stats": stats,
             "categories": categories,
             "committees": queries.committees_of(network),
-            "units": network.units.filter(parent=None),
+            # Archived units are history kept for the register, not part of the network's face.
+            "units": network.units.filter(parent=None, archived_at=None),
             "world_map": _world_map(request, network),
             "may_apply": queries.organisations_that_may_apply(request.user, network),
         },

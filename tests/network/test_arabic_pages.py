@@ -47,3 +47,10 @@ def test_registry_pages_in_arabic_have_no_english_left(client, arabic_network):
         if leftovers:
             found[f"owner {path}"] = leftovers
     assert not found, f"English on Arabic registry pages: {found}"
+
+
+def test_a_vacant_committee_office_reads_as_vacant_in_arabic(client, arabic_network):
+    network, _organisation, committee, _owner = arabic_network
+    html = client.get(f"/ar/networks/{network.slug}/committees/{committee.slug}/").content.decode()
+    assert html.count("شاغر") == 2  # the chair and the vice-chair
+    assert "Vacant" not in html

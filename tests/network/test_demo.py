@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from tansiq.network import admission
-from tansiq.network.models import Application, NetworkMembership, Organisation
+from tansiq.network import admission, committees
+from tansiq.network.models import Application, Committee, NetworkMembership, Organisation
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +42,21 @@ def test_the_demo_has_applications_at_every_step_and_loads_once(db):
     counts = Organisation.objects.count(), Application.objects.count()
     call_command("load_demo", stdout=io.StringIO())
     assert (Organisation.objects.count(), Application.objects.count()) == counts
+
+
+def test_the_demo_committee_officers_are_seated_representatives(db):
+    for name in ("secretariat", "analyst", "verifier", "judge"):
+        Group.objects.get_or_create(name=name)
+    call_command("load_demo", stdout=io.StringIO())
+    officers = Committee.objects.exclude(chair=None, vice_chair=None).select_related("network", "chair", "vice_chair")
+    # The union's human-rights commission has both offices filled; the council's women chair a cluster.
+    assert {(c.network.slug, c.chair is not None, c.vice_chair is not None) for c in officers} == {
+        ("uniw", True, True),
+        ("maim", True, False),
+    }
+    for committee in officers:
+        committees.check_offices(committee, chair=committee.chair, vice_chair=committee.vice_chair)
+        for person in (committee.chair, committee.vice_chair):
+            if person is not None:
+                # Each is also their organisation's representative in the network.
+                assert NetworkMembership.objects.filter(network=committee.network, representative=person).exists()

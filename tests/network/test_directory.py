@@ -4,9 +4,15 @@ import pytest
 from django.db import IntegrityError
 
 from tansiq.core.errors import Conflict
-from tansiq.network import services
+from tansiq.network import manage, services
 from tansiq.network.models import CommitteeSeat, Organisation
-from tests.network.factories import CommitteeFactory, FocusAreaFactory, NetworkMembershipFactory, OrganisationFactory
+from tests.network.factories import (
+    CommitteeFactory,
+    FocusAreaFactory,
+    NetworkMembershipFactory,
+    OrganisationFactory,
+    UnitFactory,
+)
 
 
 def test_network_home_counts_members_and_countries_live(client, org, other_org, applicant):
@@ -17,6 +23,20 @@ def test_network_home_counts_members_and_countries_live(client, org, other_org, 
     assert "2 members from 2 countries" in response.content.decode()
     data = client.get("/api/v1/networks/uniw").json()
     assert data["stats"] == {"members": 2, "countries": 2, "by_category": {"founding": 0, "full": 2, "associate": 0}}
+
+
+def test_network_home_lists_active_top_level_units_only(client_for, client, network, unit, owner, secretariat):
+    archived = UnitFactory(network=network, slug="closed", name_en="Closed Representation")
+    manage.archive_unit(archived, by=secretariat, version=archived.version, reason="Merged into the region")
+    UnitFactory(network=network, parent=unit, slug="branch", name_en="City Branch")
+    for reader in (None, owner):
+        if reader is not None:
+            client = client_for(reader)
+        html = client.get("/en/networks/uniw/").content.decode()
+        assert str(unit.name_en) in html, reader
+        assert "Closed Representation" not in html and "City Branch" not in html, reader
+        assert "Closed Representation" not in client.get("/en/networks/uniw/members/").content.decode()
+        assert "Closed Representation" not in client.get("/api/v1/networks/uniw").content.decode()
 
 
 def test_header_link_and_home_card(client, org):
