@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tansiq.core.errors import TansiqError
 from tansiq.core.listing import paginate
 from tansiq.core.permissions import require_rule
-from tansiq.network import admission, documents, queries
+from tansiq.network import admission, documents, queries, referee_picker
 from tansiq.network.forms import (
     ApplicationForm,
     ApplicationQueueFilterForm,
@@ -66,6 +66,8 @@ def application(request, uuid):
     )
     form = None
     if editable:
+        if request.method == "POST" and "find" in request.POST:
+            return _find_referees(request, application, targets)
         form = ApplicationForm(request.POST or None, request.FILES or None, application=application)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -76,7 +78,7 @@ def application(request, uuid):
                     category=data["category"],
                     representative_name=data["representative_name"],
                     motivation=data["motivation"],
-                    referees=list(data["referees"]),
+                    referees=referee_picker.named_referees(request.user, data["referees"]),
                     board_resolution=data["board_resolution"] or None,
                     registration_certificate=data["registration_certificate"] or None,
                 )
@@ -90,8 +92,36 @@ def application(request, uuid):
     return _application_page(request, application, targets, form=form)
 
 
-def _application_page(request, application, targets, *, form=None, documents_form=None, referee_form=None):
-    """The applicant's page with whichever forms this person may use now (bound ones keep their errors)."""
+def _find_referees(request, application, targets):
+    """The picker's *Find* without JavaScript: the draft form comes back as it was sent, with the
+    members the words find. Nothing is saved but the documents chosen, which are uploaded as the
+    documents form would (a page drawn again cannot keep a file chosen in the browser)."""
+    uploads = {kind: request.FILES[kind] for kind in admission.DOCUMENTS if kind in request.FILES}
+    if uploads:
+        try:
+            application = admission.upload_documents(application, by=request.user, files=uploads)
+        except TansiqError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The documents have been saved."))
+    kept = {name: request.POST.get(name, "") for name in ("category", "representative_name", "motivation")}
+    picker = referee_picker.pick(
+        application,
+        user=request.user,
+        field=referee_picker.DRAFT,
+        q=request.POST.get("q", ""),
+        chosen=request.POST.getlist(referee_picker.DRAFT),
+    )
+    form = ApplicationForm(initial=kept, application=application)
+    return _application_page(request, application, targets, form=form, picker=picker)
+
+
+def _application_page(request, application, targets, *, form=None, documents_form=None, referee_form=None, picker=None):
+    """The applicant's page with whichever forms this person may use now (bound ones keep their errors).
+
+    ``picker`` is a referee picker already filled (a search without JavaScript); otherwise each form
+    that names referees gets one with the referees chosen so far and nothing searched.
+    """
     user = request.user
     draft = application.state == Application.State.DRAFT
     if (
@@ -101,9 +131,27 @@ def _application_page(request, application, targets, *, form=None, documents_for
         and user.has_perm("network.upload_application_document", application)
     ):
         documents_form = DocumentsForm()
+    references = list(application.references.select_related("organisation"))
     places = admission.open_referee_places(application)
     if referee_form is None and places and user.has_perm("network.replace_referee", application):
-        referee_form = RefereeForm(application=application)
+        referee_form = RefereeForm()
+    chosen = {}  # each picker on the page, with the slugs checked in it
+    if form is not None:
+        chosen[referee_picker.DRAFT] = (
+            form.data.getlist(referee_picker.DRAFT)
+            if form.is_bound
+            else [reference.organisation.slug for reference in references]
+        )
+    if referee_form is not None:
+        chosen[referee_picker.REPLACEMENT] = (
+            referee_form.data.getlist(referee_picker.REPLACEMENT) if referee_form.is_bound else []
+        )
+    pickers = {
+        field: picker
+        if picker is not None and picker.field == field
+        else referee_picker.pick(application, user=user, field=field, chosen=slugs)
+        for field, slugs in chosen.items()
+    }
     bound = any(f is not None and f.is_bound for f in (form, documents_form, referee_form))
     return render(
         request,
@@ -111,17 +159,58 @@ def _application_page(request, application, targets, *, form=None, documents_for
         {
             "application": application,
             "steps": admission.steps_of(application),
-            "references": application.references.select_related("organisation"),
+            "references": references,
             "form": form,
             "documents_form": documents_form,
             "referee_form": referee_form,
             "referee_places": places,
+            "referees_picker": pickers.get(referee_picker.DRAFT),
+            "replacement_picker": pickers.get(referee_picker.REPLACEMENT),
             "may_submit": Application.State.SUBMITTED in targets,
             "may_withdraw": Application.State.WITHDRAWN in targets,
             "reviewer": user.has_perm("network.review_application", application),
         },
         status=400 if bound else 200,
     )
+
+
+@login_required
+@require_GET
+def application_referee_choices(request, uuid):
+    """The referee picker's members for the words typed: the list alone for htmx, the page without
+    JavaScript. Only to those who may name the referees now: the applicant's owners and admins, in
+    the draft (``field=referees``) or while a declined referee's place is open (``field=organisation``)."""
+    application, targets = queries.application_for(request.user, uuid)
+    field = request.GET.get("field", referee_picker.DRAFT)
+    if field == referee_picker.REPLACEMENT:
+        allowed = admission.open_referee_places(application) > 0 and request.user.has_perm(
+            "network.replace_referee", application
+        )
+    elif field == referee_picker.DRAFT:
+        allowed = application.state == Application.State.DRAFT and request.user.has_perm(
+            "network.edit_application", application
+        )
+    else:
+        allowed = False
+    if not allowed:
+        raise Http404
+    # A keystroke in the box (not the Find button) waits for a third letter of the last word.
+    typing = bool(request.htmx) and request.htmx.trigger_name == "q"
+    picker = referee_picker.pick(
+        application,
+        user=request.user,
+        field=field,
+        q=request.GET.get("q", ""),
+        chosen=request.GET.getlist(field),
+        typing=typing,
+    )
+    if request.htmx:
+        return render(request, "network/_referee_choices.html", {"picker": picker, "swap": True})
+    if field == referee_picker.DRAFT:
+        return _application_page(
+            request, application, targets, form=ApplicationForm(application=application), picker=picker
+        )
+    return _application_page(request, application, targets, referee_form=RefereeForm(), picker=picker)
 
 
 @login_required
@@ -152,7 +241,17 @@ def application_referee(request, uuid):
     application, targets = queries.application_for(request.user, uuid)
     if not request.user.has_perm("network.replace_referee", application):
         raise Http404
-    form = RefereeForm(request.POST, application=application)
+    if "find" in request.POST:
+        # The picker's Find without JavaScript: the members the words find, nothing named yet.
+        picker = referee_picker.pick(
+            application,
+            user=request.user,
+            field=referee_picker.REPLACEMENT,
+            q=request.POST.get("q", ""),
+            chosen=request.POST.getlist(referee_picker.REPLACEMENT),
+        )
+        return _application_page(request, application, targets, referee_form=RefereeForm(), picker=picker)
+    form = RefereeForm(request.POST)
     if form.is_valid():
         organisation = (
             queries.organisations_visible_to(request.user).filter(slug=form.cleaned_data["organisation"]).first()

@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from tansiq.core.errors import TansiqError
-from tansiq.network import admission, documents, queries, search, services
+from tansiq.network import admission, documents, queries, referee_picker, search, services
 from tansiq.network.models import FocusArea
 
 router = Router(tags=["network"])
@@ -341,15 +341,22 @@ def name_referee(request: HttpRequest, uuid: str, payload: RefereeIn):
     summary="Organisations that may be named as referees",
 )
 @paginate(PageNumberPagination, page_size=100)
-def referee_choices(request: HttpRequest, uuid: str):
+def referee_choices(request: HttpRequest, uuid: str, q: str | None = None):
     """Admitted members of the network with a vote, without the applicant and those already named
-    (including those that declined). Owners and admins of the applicant only."""
+    (including those that declined), by name. Owners and admins of the applicant only.
+
+    With ``q``, those the words find in any of their names or their acronym, best first, as the
+    application page's picker finds them: the analyser's spelling variants, the last word read as
+    the beginning of a word (``kony`` finds Konya); at most the best of the newest 1 000 matches."""
     application, _targets = queries.application_for(request.user, uuid)
     if not request.user.has_perm("network.replace_referee", application):
         raise Http404
-    return (
-        admission.eligible_referees(application).exclude(references_given__application=application).only("slug", "name")
-    )
+    choices = referee_picker.candidates(application, field=referee_picker.REPLACEMENT).only("slug", "name")
+    if q and q.strip():
+        matches = referee_picker.matching(application, q, user=request.user, field=referee_picker.REPLACEMENT)
+        if matches.searched:
+            return queries.RankedOrganisations(choices, matches.ids)
+    return choices
 
 
 class DocumentOut(Schema):

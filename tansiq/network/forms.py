@@ -17,6 +17,7 @@ from tansiq.network.models import (
     Organisation,
 )
 from tansiq.network.queries import DirectoryFilters, directory_choices
+from tansiq.network.referee_picker import MAX_CHOSEN
 
 # Arabic readers know these services by their Arabic names (فيسبوك، يوتيوب …).
 SOCIAL_LABELS = {
@@ -201,6 +202,19 @@ class StartApplicationForm(forms.Form):
         )
 
 
+class SlugsField(forms.Field):
+    """Several organisations named by their slugs (repeated values of one name), in the order sent."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        slugs = list(dict.fromkeys(str(item).strip() for item in values if str(item).strip()))
+        if len(slugs) > MAX_CHOSEN or any(len(slug) > 100 for slug in slugs):
+            raise forms.ValidationError(_("Referees must be member organisations of the network."))
+        return slugs
+
+
 class ApplicationForm(forms.Form):
     """The application as the applicant fills it in; the service checks the documents' content."""
 
@@ -223,23 +237,16 @@ class ApplicationForm(forms.Form):
         help_text=_("PDF, JPEG or PNG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
-    referees = forms.ModelMultipleChoiceField(
-        label=_("Referee member organisations"),
-        required=False,
-        queryset=Organisation.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    # Drawn by the referee picker (network/_referee_picker.html), not by the form: the chosen
+    # members' slugs. Which of them may be referees is the service's to judge, with its reason.
+    referees = SlugsField(label=_("Referee member organisations"), required=False)
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        from tansiq.network.admission import eligible_referees
-
-        self.fields["referees"].queryset = eligible_referees(application)
         self.fields["referees"].help_text = _("Choose %(count)s.") % {"count": application.network.referees_required}
         self.initial.setdefault("category", application.category)
         self.initial.setdefault("representative_name", application.representative_name)
         self.initial.setdefault("motivation", application.motivation)
-        self.initial.setdefault("referees", [ref.organisation_id for ref in application.references.all()])
 
 
 class DocumentsForm(forms.Form):
@@ -269,22 +276,16 @@ class DocumentsForm(forms.Form):
 
 
 class RefereeForm(forms.Form):
-    """Another referee in place of one that declined. The list offers those the statute allows; the
+    """Another referee in place of one that declined. The picker offers those the statute allows; the
     service judges whatever is sent, so a refusal names its reason (declined, already named …)."""
 
+    # Drawn by the referee picker (network/_referee_picker.html): radio buttons for the members that
+    # the words typed find, never the whole list.
     organisation = forms.CharField(
         label=_("Member organisation"),
         max_length=100,
-        widget=forms.Select,
         error_messages={"required": _("Choose a member organisation.")},
     )
-
-    def __init__(self, *args, application, **kwargs):
-        super().__init__(*args, **kwargs)
-        from tansiq.network.admission import eligible_referees
-
-        candidates = eligible_referees(application).exclude(references_given__application=application)
-        self.fields["organisation"].widget.choices = [("", "—"), *candidates.values_list("slug", "name")]
 
 
 class ReferenceAnswerForm(forms.Form):

@@ -25,6 +25,11 @@ urlpatterns = [
     path("applications/<uuid:uuid>/documents/", admission_views.application_documents, name="application_documents"),
     path("applications/<uuid:uuid>/referees/", admission_views.application_referee, name="application_referee"),
     path(
+        "applications/<uuid:uuid>/referee-choices/",
+        admission_views.application_referee_choices,
+        name="application_referee_choices",
+    ),
+    path(
         "applications/<uuid:uuid>/documents/<str:kind>/",
         admission_views.application_document,
         name="application_document",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as conf
@@ -23,6 +24,8 @@ DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "012345678901
 # The network home's headline after admission ("3 members from 1 countries"), as each language says it
 # (Arabic pages count in Arabic-Indic digits).
 THREE_MEMBERS = {"ar": "٣ أعضاء", "en": "3 members"}
+# What the applicant types to find each referee: the beginning of one word of its name.
+TYPED = {"ar": ["قوني", "إسطن"], "en": ["Kony", "Istanb"]}
 
 
 def tiny_pdf() -> bytes:
@@ -150,9 +153,23 @@ def test_an_organisation_applies_is_vouched_for_admitted_and_listed(page, axe, l
     page.locator("#id_motivation").fill("We run schools in three provinces.")
     page.locator("#id_board_resolution").set_input_files(resolution)
     page.locator("#id_registration_certificate").set_input_files({**resolution, "name": "certificate.pdf"})
-    for organisation, _owner in statute["referees"]:
-        page.get_by_label(name_in(organisation, language), exact=True).check()
-    press(page.locator("main form[enctype] button[type=submit]"))
+    # The referees: the applicant types part of each name and chooses it among the members found
+    # (htmx); the first one chosen stays checked while the second is searched for.
+    box = page.locator("#referees-q")
+    for (organisation, _owner), typed in zip(statute["referees"], TYPED[language], strict=True):
+        with page.expect_response(lambda response, typed=typed: f"q={quote(typed)}" in response.url):
+            box.fill(typed)
+        # Only the member the words find is offered (the other is not, or is already chosen).
+        page.wait_for_function(
+            "name => { const found = [...document.querySelectorAll('#referees-choices .referee-matches label')];"
+            " return found.length === 1 && found[0].textContent.trim() === name; }",
+            arg=name_in(organisation, language),
+        )
+        page.locator("#referees-choices").get_by_label(name_in(organisation, language), exact=True).check()
+    # The first one chosen stayed checked while the second was searched for.
+    assert page.locator("#referees-choices .referee-chosen input:checked").count() == 1
+    assert page.locator("#referees-choices input[name=referees]:checked").count() == 2
+    press(page.locator("main form[enctype] button[type=submit]:not([name=find])"))
     assert page.url.endswith(application_path)
     press(page.locator(f"main form[action$='{application_path}submit/'] button"))
     application = Application.objects.get(organisation=newcomer)

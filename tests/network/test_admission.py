@@ -45,7 +45,7 @@ def test_an_organisation_applies_is_vouched_for_and_admitted_through_the_pages(
         {
             "category": "associate",
             "representative_name": "Aminah binti Yusof",
-            "referees": [org.pk, other_org.pk],
+            "referees": [org.slug, other_org.slug],  # the picker sends slugs
             "board_resolution": pdf(),
             "registration_certificate": png(),
         },
