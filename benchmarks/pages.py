@@ -50,6 +50,8 @@ SIGNED_IN_PAGES = [
     ("units tree", "/ar/networks/uniw/units/", "ar", "secretariat@demo.tansiq.org"),
     ("units tree, unit admin", "/ar/networks/uniw/units/", "ar", "aylin.demir@demo.tansiq.org"),
     ("one unit", "/ar/networks/uniw/units/tr/", "ar", "secretariat@demo.tansiq.org"),
+    # A member's search is not kept like a visitor's (a member may see more): ranked on each request.
+    ("members directory, search, member", "/ar/networks/uniw/members/?q=health", "ar", "ahmad.kamal@demo.tansiq.org"),
 ]
 # Run inside the site (`tansiq shell`): a session for each keeper, printed as JSON.
 SIGN_IN = """

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # URL prefix first, then the signed-in user's preference, then the cookie and the browser.
     "tansiq.accounts.middleware.LocaleMiddleware",
+    # The database cache's reads and writes of a request go in batches (decision 0017).
+    "tansiq.core.cache.CacheBatchMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -144,7 +146,12 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if TESTING
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tansiq_cache"}
+        else {
+            # One statement per read or write, culled by a daily job (decision 0017).
+            "BACKEND": "tansiq.core.cache.DatabaseCache",
+            "LOCATION": "tansiq_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
     )
 }
 

@@ -44,6 +44,29 @@ def _fresh_caches():
     mail.outbox = []
 
 
+DATABASE_CACHE = {
+    "default": {
+        "BACKEND": "tansiq.core.cache.DatabaseCache",
+        "LOCATION": "tansiq_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+
+
+@pytest.fixture
+def database_cache(db, settings):
+    """The production cache (a table in the database) instead of the tests' in-memory one: its
+    reads and writes are queries, and count against a page's budget."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    settings.CACHES = DATABASE_CACHE
+    call_command("createcachetable", verbosity=0)
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
 @pytest.fixture
 def member(db):
     """A signed-up, verified person with no role."""

@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
-        from tansiq.core import audit, dashboard, signals
+        import datetime as dt
+
+        from tansiq.core import audit, dashboard, schedule, signals
+        from tansiq.core.tasks import cull_cache
 
         audit.connect_admin_log()
         dashboard.register_card("core.audit_recent", dashboard.recent_changes_card, order=900)
@@ -19,3 +22,14 @@ class CoreConfig(AppConfig):
 
         connection_created.connect(install_query_counter, dispatch_uid="tansiq-query-counter")
         post_migrate.connect(signals.create_cache_table, sender=self)
+        schedule.daily("core.cull-cache", cull_cache, at=dt.time(3, 30))
+        from tansiq.core.cache import read_on_every_request
+        from tansiq.core.search.services import VERSION_KEY
+
+        read_on_every_request(dashboard.SITE_CACHE_KEY, VERSION_KEY)
+        from django.db.models.signals import post_delete, post_save
+
+        from tansiq.core.models import SiteIdentity
+
+        post_save.connect(signals.forget_site_identity, sender=SiteIdentity, dispatch_uid="tansiq-site-identity")
+        post_delete.connect(signals.forget_site_identity, sender=SiteIdentity, dispatch_uid="tansiq-site-identity-d")

@@ -78,7 +78,7 @@ def site_identity():
     identity = cache.get(SITE_CACHE_KEY)
     if identity is None:
         identity = SiteIdentity.objects.first() or False
-        cache.set(SITE_CACHE_KEY, identity, 300)
+        cache.set(SITE_CACHE_KEY, identity, 24 * 3600)  # forgotten when the secretariat edits it
     return identity or None
 
 

@@ -66,3 +66,15 @@ def deliver_email(to: list[str], subject: str, text: str, html: str = "", reply_
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+@background()
+def cull_cache() -> int:
+    """The daily job: drop expired entries of the database cache (and the oldest beyond its
+    ``MAX_ENTRIES``); the number left. Other cache backends cull themselves: nothing to do."""
+    from django.core.cache import caches
+
+    from tansiq.core.cache import DatabaseCache
+
+    backend = caches["default"]
+    return backend.cull() if isinstance(backend, DatabaseCache) else 0

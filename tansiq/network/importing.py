@@ -19,6 +19,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 import rules
 from django.conf import settings
@@ -647,6 +648,7 @@ def import_members(network: Network, *, by, content: bytes, filename: str, token
                 code="rows_invalid",
             )
         _apply(network, plan)
+        transaction.on_commit(partial(_after_import, network, plan))
         audit.record(
             "update",
             by=by,
@@ -654,6 +656,23 @@ def import_members(network: Network, *, by, content: bytes, filename: str, token
             changes={"import_members": {**plan.summary, "file": filename[:200], "upload": token}},
         )
     return plan
+
+
+REFRESH_CHUNK = 1000
+
+
+def _after_import(network: Network, plan: Plan) -> None:
+    """The bulk writes sent no signals: the figures, the directory's kept searches and the search
+    index learn of the imported organisations here, once the import is committed."""
+    from tansiq.core.search.tasks import refresh_documents
+    from tansiq.network.queries import forget_directory_searches, forget_network_stats
+    from tansiq.network.search import KIND
+
+    forget_network_stats(network)
+    forget_directory_searches()
+    ids = sorted({str(row.organisation.pk) for row in plan.rows if getattr(row, "organisation", None) is not None})
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        refresh_documents.enqueue(KIND, ids[start : start + REFRESH_CHUNK])
 
 
 def network_import_done(network: Network, token: str) -> bool:

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from tansiq.network.search import Matches
 
 DEFAULT_NETWORK_KEY = "tansiq:network:default"
+# Entries forgotten by signals when what they hold changes are still refreshed once a day.
+KEPT_UNTIL_CHANGED = 24 * 3600
 
 
 def default_network_slug() -> str | None:
@@ -48,7 +50,7 @@ def default_network_slug() -> str | None:
     slug = cache.get(DEFAULT_NETWORK_KEY)
     if slug is None:
         slug = Network.objects.values_list("slug", flat=True).first() or ""
-        cache.set(DEFAULT_NETWORK_KEY, slug, 300)
+        cache.set(DEFAULT_NETWORK_KEY, slug, KEPT_UNTIL_CHANGED)
     return slug or None
 
 
@@ -316,6 +318,10 @@ def _stats_key(key) -> str:
     return f"tansiq:network:stats:{key}"
 
 
+def network_stats_key(network: Network | None, *, slug: str = "") -> str:
+    return _stats_key(network.pk if network is not None else slug)
+
+
 def forget_network_stats(network: Network) -> None:
     """Called when a membership or a member's country changes, so the figures stay live."""
     cache.delete_many([_stats_key(network.pk), _stats_key(network.slug)])
@@ -327,7 +333,7 @@ def network_stats(network: Network | None = None, *, slug: str = "") -> NetworkS
     Computed by one aggregate over the memberships (tens of milliseconds at 10 000 members on a
     busy machine), kept for a minute and forgotten as soon as a membership changes.
     """
-    key = _stats_key(network.pk if network is not None else slug)
+    key = network_stats_key(network, slug=slug)
     stats = cache.get(key)
     if stats is None:
         stats = _compute_network_stats(network, slug=slug)
@@ -477,6 +483,13 @@ def organisations_of(user) -> QuerySet[Organisation]:
 FOCUS_KEY = "tansiq:network:focus-areas"
 
 
+def focus_key_of_reader(request) -> list[str]:
+    """For ``core.cache.read_on_every_request``: the focus areas in the reader's language."""
+    from django.utils import translation
+
+    return [f"{FOCUS_KEY}:{translation.get_language()}"]
+
+
 def focus_area_choices() -> list[tuple[str, str]]:
     """(slug, name in the active language) of every focus area; cached per language."""
     from django.utils import translation
@@ -487,7 +500,7 @@ def focus_area_choices() -> list[tuple[str, str]]:
         from tansiq.network.models import FocusArea
 
         choices = [(area.slug, area.name) for area in FocusArea.objects.all()]
-        cache.set(key, choices, 3600)
+        cache.set(key, choices, KEPT_UNTIL_CHANGED)
     return choices
 
 
@@ -500,13 +513,19 @@ def forget_focus_areas() -> None:
 COMMITTEES_KEY = "tansiq:network:committee-choices"
 
 
+def committees_key(network: Network) -> str:
+    from django.utils import translation
+
+    return f"{COMMITTEES_KEY}:{network.pk}:{translation.get_language()}"
+
+
 def directory_choices(network: Network) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(focus areas, the network's committees) as (slug, name in the active language) for the
     directory's filters: one cache read for both, forgotten when either changes."""
     from django.utils import translation
 
     language = translation.get_language()
-    focus_key, committee_key = f"{FOCUS_KEY}:{language}", f"{COMMITTEES_KEY}:{network.pk}:{language}"
+    focus_key, committee_key = f"{FOCUS_KEY}:{language}", committees_key(network)
     found = cache.get_many([focus_key, committee_key])
     focus = found.get(focus_key)
     if focus is None:
@@ -514,7 +533,7 @@ def directory_choices(network: Network) -> tuple[list[tuple[str, str]], list[tup
     committees = found.get(committee_key)
     if committees is None:
         committees = [(committee.slug, committee.name) for committee in network.committees.all()]
-        cache.set(committee_key, committees, 3600)
+        cache.set(committee_key, committees, KEPT_UNTIL_CHANGED)
     return focus, committees
 
 
@@ -578,6 +597,12 @@ def application_queue(user) -> QuerySet[Application]:
     )
 
 
+def may_apply_key(user, network: Network) -> str:
+    from django.utils import translation
+
+    return f"tansiq:network:may-apply:{network.pk}:{user.pk}:{translation.get_language()}"
+
+
 def organisations_that_may_apply(user, network: Network) -> list[tuple[str, str]]:
     """(slug, name) of organisations the user owns or administers that are not members of ``network``.
 
@@ -586,9 +611,8 @@ def organisations_that_may_apply(user, network: Network) -> list[tuple[str, str]
     """
     if not getattr(user, "is_authenticated", False):
         return []
-    from django.utils import translation
 
-    key = f"tansiq:network:may-apply:{network.pk}:{user.pk}:{translation.get_language()}"
+    key = may_apply_key(user, network)
     found = cache.get(key)
     if found is None:
         members = NetworkMembership.objects.filter(

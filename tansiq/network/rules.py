@@ -46,29 +46,62 @@ def roles_of(user, organisation) -> set[str]:
 UNITS_VERSION_KEY = "tansiq:network:units-version"
 
 
-def forget_unit_admins() -> None:
-    """Called when units or their admins change: every cached answer below becomes stale."""
+def forget_unit_admins() -> str:
+    """Called when units or their admins change: every cached answer below becomes stale. A new
+    random version, not an increment: two changes at once must not both write the same number."""
+    import uuid
+
     from django.core.cache import cache
 
-    try:
-        cache.incr(UNITS_VERSION_KEY)
-    except ValueError:
-        cache.set(UNITS_VERSION_KEY, 1, None)
+    token = uuid.uuid4().hex
+    cache.set(UNITS_VERSION_KEY, token, None)
+    return token
+
+
+UNIT_ADMINS_KEY = "tansiq:network:unit-admins"
+
+
+def units_key(user) -> str:
+    return f"tansiq:network:units:{user.pk}"
+
+
+def units_keys_of_reader(request) -> list[str]:
+    """For ``core.cache.read_on_every_request``: who administers units, and the signed-in reader's
+    units, read with the rest."""
+    user = getattr(request, "user", None)
+    return [UNIT_ADMINS_KEY, units_key(user)] if getattr(user, "is_authenticated", False) else []
 
 
 def administered_unit_ids(user) -> frozenset[int]:
-    """Units the user administers, with every unit below them; cached, and kept for the request."""
+    """Units the user administers, with every unit below them; cached, and kept for the request.
+
+    Cached answers carry the version they were found under, so one cache read settles it: the
+    version, the ids of everyone who administers a unit (most people do not: their answer is then
+    known without a query of their own) and, for those who do, their units.
+    """
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     if getattr(user, "_tansiq_unit_ids", None) is None:
         from django.core.cache import cache
 
-        key = f"tansiq:network:units:{cache.get_or_set(UNITS_VERSION_KEY, 1, None)}:{user.pk}"
-        found = cache.get(key)
-        if found is None:
-            found = _units_below(user)
-            cache.set(key, found, 600)
-        user._tansiq_unit_ids = found
+        from tansiq.network.models import Unit
+
+        key = units_key(user)
+        found = cache.get_many([UNITS_VERSION_KEY, UNIT_ADMINS_KEY, key])
+        version = found.get(UNITS_VERSION_KEY) or forget_unit_admins()
+        admins = found.get(UNIT_ADMINS_KEY)
+        if admins is None or admins[0] != version:
+            ids = Unit.admins.through.objects.filter(unit__archived_at=None).values_list("user_id", flat=True)
+            admins = (version, frozenset(ids))
+            cache.set(UNIT_ADMINS_KEY, admins, 600)
+        kept = found.get(key)
+        if user.pk not in admins[1]:
+            user._tansiq_unit_ids = frozenset()
+        elif kept is not None and kept[0] == version:
+            user._tansiq_unit_ids = kept[1]
+        else:
+            user._tansiq_unit_ids = _units_below(user)
+            cache.set(key, (version, user._tansiq_unit_ids), 600)
     return user._tansiq_unit_ids
 
 

@@ -143,8 +143,36 @@ def audience(user) -> tuple[set[int], set[int]]:
                 NetworkMembership.objects.filter(unit_id__in=units).values_list("organisation_id", flat=True)
             )
     if superuser or secretariat:  # tansiq.core.rules.is_secretariat, read in the same query
-        organisations.update(Organisation.objects.exclude(_listed()).values_list("pk", flat=True))
+        organisations.update(unlisted_ids())
     return networks, organisations
+
+
+UNLISTED_KEY = "tansiq:network:unlisted"
+
+
+def unlisted_ids() -> frozenset[int]:
+    """Organisations that are not public (applicants, suspended or former members): the secretariat
+    finds them too. Cached with the registry's version (``queries.forget_directory_searches``,
+    changed whenever a membership or an organisation is saved), read in the same cache read."""
+    from django.core.cache import cache
+
+    from tansiq.network.queries import REGISTRY_VERSION_KEY, forget_directory_searches
+
+    found = cache.get_many([REGISTRY_VERSION_KEY, UNLISTED_KEY])
+    version = found.get(REGISTRY_VERSION_KEY) or forget_directory_searches()
+    kept = found.get(UNLISTED_KEY)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    ids = frozenset(Organisation.objects.exclude(_listed()).values_list("pk", flat=True))
+    cache.set(UNLISTED_KEY, (version, ids), 600)
+    return ids
+
+
+def unlisted_keys_of_reader(request) -> list[str]:
+    """For ``core.cache.read_on_every_request``: staff (the secretariat among them) search the whole
+    register; read what it holds beyond the public directory with the rest."""
+    user = getattr(request, "user", None)
+    return [UNLISTED_KEY] if getattr(user, "is_authenticated", False) and user.is_staff else []
 
 
 def organisation_audience(user) -> Audience:

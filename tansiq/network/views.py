@@ -3,8 +3,11 @@ from __future__ import annotations
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,6 +43,15 @@ def default_directory(request):
 WORLD_MAP_SECONDS = 300
 
 
+def _world_map_key(request, network) -> str:
+    from django.utils import translation
+
+    from tansiq.core.templatetags.tansiq import num
+
+    language = translation.get_language() or "en"
+    return f"tansiq:network:worldmap:{network.pk}:{language}:{num({'request': request}, 0)}"
+
+
 def _world_map(request, network) -> dict:
     """The members-by-country map and its table, cached per network, language and digits."""
     from django.core.cache import cache
@@ -52,8 +64,7 @@ def _world_map(request, network) -> dict:
     from tansiq.network import worldmap
 
     context = {"request": request}
-    language = translation.get_language() or "en"
-    key = f"tansiq:network:worldmap:{network.pk}:{language}:{num(context, 0)}"
+    key = _world_map_key(request, network)
     cached = cache.get(key)
     if cached is None:
         rows = (
@@ -89,6 +100,14 @@ def _world_map(request, network) -> dict:
 
 def network_home(request, slug):
     network = queries.network_for(request.user, slug)
+    # What the page keeps in the cache, asked for in one read (the database cache batches them).
+    cache.get_many(
+        [
+            queries.network_stats_key(network),
+            _world_map_key(request, network),
+            *([queries.may_apply_key(request.user, network)] if request.user.is_authenticated else []),
+        ]
+    )
     stats = queries.network_stats(network)
     categories = [(label, stats.by_category[value]) for value, label in NetworkMembership.Category.choices]
     return render(
@@ -110,6 +129,13 @@ def network_home(request, slug):
 def directory(request, slug):
     network = queries.network_for(request.user, slug)
     staff = queries.may_see_all_statuses(request.user)
+    # The filter lists' fragment (``_directory_filters.html``) varies with these; it is read with
+    # the network's committees in one cache read (the database cache batches them).
+    choices_vary = "|".join(
+        [request.path, translation.get_language() or "", "staff" if staff else "public"]
+        + [request.GET.get(name, "") for name in ("country", "type", "focus", "committee", "category", "status")]
+    )
+    cache.get_many([queries.committees_key(network), make_template_fragment_key("directory-choices", [choices_vary])])
     form = DirectoryFilterForm(request.GET or None, network=network, staff=staff)
     # With a search, the index finds (and ranks) what the reader may see; the filters narrow that.
     members = queries.MemberList(request.user, network, form.filters(), see_all_statuses=staff)
@@ -125,6 +151,7 @@ def directory(request, slug):
         "filter_form": form,
         "staff": staff,
         "searched": members.searched,
+        "choices_vary": choices_vary,
         "more_than": search.WINDOW if members.matches and members.matches.more else None,
     }
     template = "network/_directory_rows.html" if request.htmx else "network/directory.html"

@@ -361,3 +361,19 @@ def test_an_oversized_file_is_refused(client_for, network, secretariat, settings
     response = upload(client_for(secretariat), network, content)
     assert "file" in response.context["form"].errors
     assert not Organisation.objects.exists()
+
+
+def test_imported_members_are_counted_and_found_once_committed(
+    client, network, secretariat, django_capture_on_commit_callbacks
+):
+    from tansiq.network.queries import network_stats
+
+    assert network_stats(network).members == 0  # kept in the cache from now on
+    content = csv_bytes("Pertubuhan Kebajikan Anak Yatim,Orphan Care Society,ngo,MY,Ipoh,PPM-19,,full")
+    with django_capture_on_commit_callbacks(execute=True):
+        run(network, secretariat, content)
+    # No signals were sent by the bulk writes: the import itself tells the figures and the index.
+    assert network_stats(network).members == 1
+    found = client.get("/en/networks/uniw/members/", {"q": "kebajikan yatim"}).context["page_obj"]
+    assert [membership.organisation.registration_number for membership in found] == ["PPM-19"]
+    assert client.get("/en/networks/uniw/members/", {"q": "orphan"}).context["page_obj"].paginator.count == 1

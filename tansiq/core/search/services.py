@@ -212,6 +212,27 @@ def refresh(kind: str, pk: str) -> None:
         index_documents([fields])
 
 
+def refresh_many(kind: str, pks: Iterable[str], *, batch_size: int = 500) -> int:
+    """Bring the documents of many objects up to date at once (after a bulk write that sent no
+    signals, e.g. an import); objects no longer searchable lose their document. Returns how many
+    were indexed."""
+    item = searchable(kind)
+    if item is None:
+        return 0
+    done = 0
+    for batch in _batches(iter(pks), batch_size):
+        found = {str(obj.pk): obj for obj in item.queryset().filter(pk__in=batch)}
+        fields = [built for built in (fields_of(item, obj) for obj in found.values()) if built is not None]
+        index_documents(fields, batch_size=batch_size)
+        done += len(fields)
+        unsearchable = [pk for pk in batch if str(pk) not in found]
+        for gone in item.model._default_manager.filter(pk__in=unsearchable):
+            remove_document(kind, item.key(gone))
+    if done:
+        _changed()
+    return done
+
+
 def rebuild(kind: str, *, batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
     """Index every object of a registered kind again and drop documents of objects that are gone.
 

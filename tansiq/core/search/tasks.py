@@ -18,6 +18,14 @@ def refresh_document(kind: str, pk: str) -> None:
 
 
 @background()
+def refresh_documents(kind: str, pks: list[str]) -> int:
+    """Index many objects of ``kind`` as they are now (after a bulk write, such as an import)."""
+    from tansiq.core.search import services
+
+    return services.refresh_many(kind, pks)
+
+
+@background()
 def drop_document(kind: str, key: str) -> None:
     """Remove the document of a deleted object."""
     from tansiq.core.search import services
