@@ -97,3 +97,71 @@ def test_the_daily_job_culls_the_database_cache(database_cache):
 
 def test_the_daily_job_leaves_other_caches_alone():
     assert cull_cache.call() == 0
+
+
+# --- within a request ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def batch(database_cache):
+    backend = caches["default"]
+    backend.begin_batch()
+    yield backend
+    backend.end_batch()
+
+
+def test_a_key_read_twice_in_a_request_is_read_once(batch):
+    batch.set("a", 1, 60)
+    batch.end_batch()
+    batch.begin_batch()
+    with CaptureQueriesContext(connection) as queries:
+        assert batch.get("a") == 1
+        assert batch.get("a") == 1
+        assert batch.get("missing") is None
+        assert batch.get_many(["a", "missing"]) == {"a": 1}
+    assert len(queries) == 2  # "a", then "missing": each asked once
+
+
+def test_a_requests_writes_go_in_one_statement_at_its_end(batch):
+    with CaptureQueriesContext(connection) as queries:
+        for number in range(5):
+            batch.set(f"k{number}", [number], 60)
+        assert batch.get("k3") == [3]  # what was written is read back within the request
+    assert len(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        batch.end_batch()
+    assert len(queries) == 1
+    assert caches["default"].get_many([f"k{number}" for number in range(5)]) == {
+        f"k{number}": [number] for number in range(5)
+    }
+
+
+def test_a_value_changed_after_it_was_set_is_not_what_the_cache_keeps(batch):
+    value = {"members": 1}
+    batch.set("stats", value, 60)
+    value["members"] = 2
+    assert batch.get("stats") == {"members": 1}
+
+
+def test_delete_and_add_reach_the_table_at_once(batch):
+    batch.set("k", "v", 60)
+    batch.delete("k")
+    assert batch.get("k") is None
+    assert batch.add("lock", "mine", 60) is True
+    assert batch.add("lock", "theirs", 60) is False
+    batch.end_batch()
+    assert caches["default"].get_many(["k", "lock"]) == {"lock": "mine"}
+
+
+def test_the_keys_every_page_needs_are_read_in_one_statement(client, database_cache, monkeypatch):
+    monkeypatch.setattr(cache_module, "_every_request", [])
+    cache_module.read_on_every_request("first", lambda request: [f"language:{request.LANGUAGE_CODE}"])
+    monkeypatch.setattr(
+        "tansiq.core.dashboard.SITE_CACHE_KEY", "first"
+    )  # the header reads it: from the first read, not again
+    database_cache.set_many({"first": 1, "language:ar": "ع"}, 60)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/ar/").status_code == 200
+    reads = [query["sql"] for query in queries.captured_queries if query["sql"].startswith('SELECT "cache_key"')]
+    assert ":1:first'" in reads[0] and ":1:language:ar'" in reads[0]
+    assert not any(":1:first'" in read for read in reads[1:])
