@@ -24,9 +24,10 @@ class CoreConfig(AppConfig):
         post_migrate.connect(signals.create_cache_table, sender=self)
         schedule.daily("core.cull-cache", cull_cache, at=dt.time(3, 30))
         from tansiq.core.cache import read_on_every_request
+        from tansiq.core.search.backends.postgres import NEWEST_KEY
         from tansiq.core.search.services import VERSION_KEY
 
-        read_on_every_request(dashboard.SITE_CACHE_KEY, VERSION_KEY)
+        read_on_every_request(dashboard.SITE_CACHE_KEY, VERSION_KEY, NEWEST_KEY)
         from django.db.models.signals import post_delete, post_save
 
         from tansiq.core.models import SiteIdentity

@@ -177,6 +177,9 @@ def _phrase(phrase: Phrase) -> str:
     return "(" + " <-> ".join(parts) + ")"
 
 
+NEWEST_KEY = "tansiq:search:newest-id"
+
+
 class PostgresBackend(Backend):
     vendor = "postgresql"
     install_sql = INSTALL_SQL
@@ -200,10 +203,25 @@ class PostgresBackend(Backend):
             # scan: one scan costs less than a scan per window. The planner then chooses between
             # visiting every match and reading the newest rows until enough match (a frequent prefix).
             return [None]
+        return windows(self.newest_id(connection))
+
+    def newest_id(self, connection) -> int | None:
+        """The index's newest id, kept in the cache with the index's version (read with it, and on
+        every request with the keys every page needs: ``core.cache.read_on_every_request``)."""
+        from django.core.cache import cache
+
+        from tansiq.core.search.services import VERSION_KEY, index_changed
+
+        found = cache.get_many([VERSION_KEY, NEWEST_KEY])
+        version = found.get(VERSION_KEY) or index_changed()
+        kept = found.get(NEWEST_KEY)
+        if kept is not None and kept[0] == version:
+            return kept[1]
         with connection.cursor() as cursor:
             cursor.execute("SELECT max(id) FROM search_document_vector")
             (newest,) = cursor.fetchone()
-        return windows(newest)
+        cache.set(NEWEST_KEY, (version, newest), 3600)
+        return newest
 
     def candidates(self, query, conditions, params, limit, *, ranked, plan=None):
         match = self.match(query)
