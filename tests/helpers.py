@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
-def assert_refused(client, user, requests: Iterable[str | tuple[str, str]], *, allowed=(302, 401, 403, 404)) -> None:
-    """Each request (a URL for GET, or (method, url)) is refused to ``user`` (None = a visitor).
+def assert_refused(
+    client, user, requests: Iterable[str | tuple[str, str] | tuple[str, str, dict]], *, allowed=(302, 401, 403, 404)
+) -> None:
+    """Each request (a URL for GET, (method, url), or (method, url, body) for an API call whose body
+    is sent as JSON) is refused to ``user`` (None = a visitor).
 
     Refused means: redirected to sign in (visitors only), 401, 403 or 404, and never a 200 that
     would show or change something.
@@ -16,8 +19,11 @@ def assert_refused(client, user, requests: Iterable[str | tuple[str, str]], *, a
         client.force_login(user)
     failures = []
     for item in requests:
-        method, url = ("get", item) if isinstance(item, str) else item
-        response = getattr(client, method.lower())(url)
+        method, url, *body = ("get", item) if isinstance(item, str) else item
+        if body:
+            response = getattr(client, method.lower())(url, body[0], content_type="application/json")
+        else:
+            response = getattr(client, method.lower())(url)
         status = response.status_code
         if status == 302:
             location = response.get("Location", "")

@@ -426,3 +426,5 @@ def upload_document(request: HttpRequest, uuid: str, kind: str, file: File[Uploa
 
 # An organisation's contacts (manage_api.py): the same rules and services as the contacts page.
 router.add_router("/", "tansiq.network.manage_api.router")
+# A network's units (units_api.py): the same rules and services as the units pages.
+router.add_router("/", "tansiq.network.units_api.router")

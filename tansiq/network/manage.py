@@ -249,6 +249,11 @@ def invite_representative(
         raise TansiqError(_("Only members of the network name representatives."))
     if seat not in (REPRESENTATIVE, ALTERNATE):
         raise TansiqError(_("Choose whether they will be the representative or the alternate."), field="seat")
+    # The page's form checks the address too; the API sends it as it came.
+    try:
+        validate_email((email or "").strip())
+    except ValidationError:
+        raise TansiqError(_("Enter a valid e-mail address."), field="email") from None
     with transaction.atomic():
         invitation, _raw = services.invite_person(
             membership.organisation, by=by, email=email, role=role, language=language, base_url=base_url

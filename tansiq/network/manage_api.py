@@ -1,17 +1,49 @@
-"""An organisation's contacts in the API: the same predicates and services as the contacts page.
+"""An organisation's contacts and its representatives in the API: the same predicates, reads and
+services as the contacts and representatives pages.
 
 Mounted on the registry's router (``network/api.py``), so the paths sit under ``/organisations``.
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+import datetime as dt
+from uuid import UUID
 
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from tansiq.core.errors import TansiqError
 from tansiq.network import manage, queries
 from tansiq.network import manage_queries as found
 
 router = Router(tags=["network"])
+
+
+def signed_in_or_visitor(request: HttpRequest):
+    """Authentication for reads that visitors may make too: a token or the session names the reader
+    when there is one, so they get what they may see (``auth=None`` would make a token's owner a
+    visitor); anyone else reads as a visitor. A token that is not valid is a 401, as elsewhere."""
+    from tansiq.api import session_auth, token_auth  # at request time: tansiq.api mounts this module
+
+    if request.headers.get("Authorization"):
+        return token_auth(request)
+    return session_auth(request) or True
+
+
+class PersonOut(Schema):
+    uuid: str
+    name: str
+    email: str
+
+    @staticmethod
+    def resolve_uuid(person) -> str:
+        return str(person.uuid)
+
+    @staticmethod
+    def resolve_name(person) -> str:
+        return person.get_full_name()
 
 
 class ContactOut(Schema):
@@ -48,7 +80,7 @@ class ContactPatch(Schema):
 @router.get(
     "/organisations/{slug}/contacts",
     response=list[ContactOut],
-    auth=None,
+    auth=signed_in_or_visitor,
     summary="An organisation's contacts you may see",
 )
 def list_contacts(request: HttpRequest, slug: str):
@@ -98,3 +130,177 @@ def delete_contact(request: HttpRequest, slug: str, uuid: str, version: int | No
     contact = found.contact_of(organisation, uuid)
     manage.delete_contact(contact, by=request.user, version=version)
     return Status(204, None)
+
+
+# --- Representatives ----------------------------------------------------------------------------
+
+
+class SeatOut(Schema):
+    committee: str
+    committee_name: str
+    representative: PersonOut | None
+
+
+class RepresentationOut(Schema):
+    membership: str
+    network: str
+    network_name: str
+    status: str
+    unit: str | None
+    representative: PersonOut | None
+    alternate: PersonOut | None
+    seats: list[SeatOut]
+
+
+class RepresentativesIn(Schema):
+    """Every field is required (``null`` for nobody): the two people to name, and the two named
+    when you read them (compare-and-set)."""
+
+    representative: UUID | None
+    alternate: UUID | None
+    expected_representative: UUID | None
+    expected_alternate: UUID | None
+
+
+class RepresentativeInvitationIn(Schema):
+    email: str
+    seat: str
+    role: str = "viewer"
+    language: str
+
+
+class RepresentativeInvitationOut(Schema):
+    uuid: str
+    email: str
+    seat: str
+    role: str
+    language: str
+    expires_at: dt.datetime
+
+    @staticmethod
+    def resolve_uuid(invitation) -> str:
+        return str(invitation.uuid)
+
+    @staticmethod
+    def resolve_seat(invitation) -> str:
+        return invitation.represents_as
+
+
+def _representation_out(membership, seats, *, representative, alternate) -> dict:
+    return {
+        "membership": str(membership.uuid),
+        "network": membership.network.slug,
+        "network_name": str(membership.network.name),
+        "status": membership.status,
+        "unit": membership.unit.slug if membership.unit_id else None,
+        "representative": representative,
+        "alternate": alternate,
+        "seats": [
+            {
+                "committee": seat.committee.slug,
+                "committee_name": str(seat.committee.name),
+                "representative": seat.representative,
+            }
+            for seat in seats
+        ],
+    }
+
+
+@router.get(
+    "/organisations/{slug}/representatives",
+    response=list[RepresentationOut],
+    summary="Your organisation's representative and alternate in each network",
+)
+def list_representatives(request: HttpRequest, slug: str):
+    """One entry per network the organisation is a member of (admitted or suspended), with its
+    committee seats. The organisation's owners and admins, the secretariat and the admins of the
+    membership's unit; anyone else gets 404."""
+    organisation, memberships = found.organisation_represented_by(request.user, slug)
+    seats = found.seats_by_network(organisation, memberships)
+    return [
+        _representation_out(
+            membership,
+            seats[membership.network_id],
+            representative=membership.representative,
+            alternate=membership.alternate,
+        )
+        for membership in memberships
+    ]
+
+
+@router.get(
+    "/organisations/{slug}/representatives/people",
+    response=list[PersonOut],
+    summary="The people who may be named representative or alternate",
+)
+@paginate(PageNumberPagination, page_size=100)
+def representative_choices(request: HttpRequest, slug: str):
+    """Those who act for the organisation (any role), as the page offers them; name them by ``uuid``."""
+    organisation, _memberships = found.organisation_represented_by(request.user, slug)
+    return found.people_who_may_represent(organisation)
+
+
+def _expected_id(named, expected: UUID | None) -> int | None:
+    """The id the service compares with the one named now (compare-and-set)."""
+    if expected is None:
+        return None
+    if named is not None and named.uuid == expected:
+        return named.pk
+    # Not who is named now: no one has this id, so the service refuses the change as made on what
+    # someone else has changed since.
+    return -1
+
+
+@router.put(
+    "/organisations/{slug}/representatives/{uuid:membership}",
+    response=RepresentationOut,
+    summary="Name your organisation's representative and alternate in a network",
+)
+def name_representatives(request: HttpRequest, slug: str, membership: UUID, payload: RepresentativesIn):
+    """``membership`` is the ``membership`` of ``GET …/representatives``. Name people who act for
+    the organisation (``…/representatives/people``), by ``uuid``, or ``null``; the alternate must
+    be someone else. Send ``expected_representative`` and ``expected_alternate`` as you read them:
+    if someone changed them meanwhile, the change is refused with 409. Committee seats held by the
+    outgoing representative pass to the new one."""
+    organisation, memberships = found.organisation_represented_by(request.user, slug)
+    membership = found.membership_to_represent(memberships, membership)
+    wanted = {payload.representative, payload.alternate} - {None}
+    people = {}
+    if wanted:
+        candidates = found.people_who_may_represent(organisation).filter(uuid__in=wanted)
+        people = {person.uuid: person for person in candidates}
+    for field in ("representative", "alternate"):
+        if getattr(payload, field) not in (None, *people):
+            raise TansiqError(_("Choose one of the people who act for the organisation."), field=field)
+    representative, alternate = people.get(payload.representative), people.get(payload.alternate)
+    manage.name_representatives(
+        membership,
+        by=request.user,
+        representative=representative,
+        alternate=alternate,
+        expected=(
+            _expected_id(membership.representative, payload.expected_representative),
+            _expected_id(membership.alternate, payload.expected_alternate),
+        ),
+    )
+    return _representation_out(
+        membership, found.seats_of(membership), representative=representative, alternate=alternate
+    )
+
+
+@router.post(
+    "/organisations/{slug}/representatives/{uuid:membership}/invitations",
+    response={201: RepresentativeInvitationOut},
+    summary="Invite someone by e-mail to be your organisation's representative or alternate",
+)
+def invite_representative(request: HttpRequest, slug: str, membership: UUID, payload: RepresentativeInvitationIn):
+    """For someone who does not act for the organisation yet. ``seat``: ``representative`` or
+    ``alternate``; ``role`` in the organisation (``viewer`` is enough to represent it);
+    ``language`` of the invitation (``ar``, ``en`` or ``ms``: the invitee's). On accepting they act
+    for the organisation and take the seat. Same rules as naming representatives."""
+    _organisation, memberships = found.organisation_represented_by(request.user, slug)
+    membership = found.membership_to_represent(memberships, membership)
+    invitation = manage.invite_representative(
+        membership, by=request.user, base_url=request.build_absolute_uri("/"), **payload.dict()
+    )
+    return Status(201, invitation)

@@ -226,6 +226,29 @@ def unit_tree(user, network: Network, *, archived: bool = False) -> list[UnitNod
     return ordered
 
 
+def top_units(network: Network) -> list[UnitNode]:
+    """The network's active top-level units, as its home page lists them to anyone (names and
+    kinds only: member counts, admins and archived units are for those who keep the tree)."""
+    kinds = {value: str(label) for value, label in Unit.Kind.choices}
+    nodes = []
+    for values in network.units.filter(parent=None, archived_at=None).values_list(*UnitRow.FIELDS):
+        unit = UnitRow(*values)
+        nodes.append(
+            UnitNode(unit=unit, depth=0, members=0, name=str(unit.translated_name()), kind=kinds.get(unit.kind, ""))
+        )
+    return sorted(nodes, key=lambda node: (node.name.casefold(), node.unit.pk))
+
+
+def unit_of_network(network: Network, slug: str) -> Unit | None:
+    """A unit of the network by its slug (a place named in a form or a request), or ``None``."""
+    return network.units.filter(slug=slug).first()
+
+
+def units_inside(unit: Unit) -> list[Unit]:
+    """The unit's active units, by name in the reader's language (as its page lists them)."""
+    return sorted(unit.children.filter(archived_at=None), key=lambda child: (str(child.name).casefold(), child.pk))
+
+
 def unit_for(user, network: Network, slug: str) -> Unit:
     """A unit of the network in the user's branch (any unit, for the secretariat); or 404.
 
