@@ -330,6 +330,29 @@ def test_a_new_representative_takes_the_seat_but_not_the_office(
     assert "لجنة حقوق الإنسان" in arabic.subject and "Amina Representative" in arabic.body
 
 
+def test_a_new_representative_named_through_the_api_takes_the_seat_but_not_the_office(
+    client_for, owner, chaired, org, amina, yusuf, secretariat, django_capture_on_commit_callbacks
+):
+    membership = org.network_memberships.get()
+    naming = {
+        "representative": str(yusuf.uuid),
+        "alternate": None,
+        "expected_representative": str(amina.uuid),
+        "expected_alternate": None,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(owner).put(
+            f"/api/v1/organisations/ours/representatives/{membership.uuid}", naming, content_type="application/json"
+        )
+    assert response.status_code == 200, response.content
+    assert [seat["representative"]["uuid"] for seat in response.json()["seats"]] == [str(yusuf.uuid)]
+    chaired.refresh_from_db()
+    assert chaired.chair is None and chaired.vice_chair is not None
+    entry = _vacancies(chaired).get()
+    assert entry.actor == owner and entry.changes["vacated"] == committees.REPRESENTATIVE_CHANGED
+    assert [message.to for message in mail.outbox] == [[secretariat.email]]
+
+
 def test_the_chair_keeps_the_office_while_representing_another_member_there(
     owner, chaired, org, other_org, network, amina, yusuf
 ):
