@@ -194,15 +194,8 @@ def application_referee_choices(request, uuid):
         allowed = False
     if not allowed:
         raise Http404
-    # A keystroke in the box (not the Find button) waits for a third letter of the last word.
-    typing = bool(request.htmx) and request.htmx.trigger_name == "q"
     picker = referee_picker.pick(
-        application,
-        user=request.user,
-        field=field,
-        q=request.GET.get("q", ""),
-        chosen=request.GET.getlist(field),
-        typing=typing,
+        application, user=request.user, field=field, q=request.GET.get("q", ""), chosen=request.GET.getlist(field)
     )
     if request.htmx:
         return render(request, "network/_referee_choices.html", {"picker": picker, "swap": True})

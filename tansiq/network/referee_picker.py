@@ -61,16 +61,17 @@ class Picker:
 
     @property
     def waiting(self) -> bool:
-        """Words were typed but none yet to search for (fewer than three letters, only stop words)."""
+        """Something was typed, but nothing to search for (only stop words or punctuation)."""
         return bool(self.q) and not self.searched and not self.error
 
 
-def query_text(text: str, *, typing: bool) -> str:
+def query_text(text: str) -> str:
     """What the picker searches for when ``text`` is typed: the last word as the beginning of a word.
 
     A person choosing from a list types the start of a name ("Kony", "جمعية قوني"). The search's
-    syntax (quotes, OR, a minus) is left as it is. While typing, a last word of fewer than three
-    letters waits, as in the search box; on *Find* it is read as a whole word (an acronym such as "UN").
+    syntax (quotes, OR, a minus) is left as it is. A last word of fewer than three letters is a
+    whole word (an acronym such as "UN"): a shorter beginning would begin too many words. The
+    reading is the same while typing and on *Find*, so the two answers never disagree.
     """
     text = (text or "").strip()
     found = _LAST_WORD.search(text)
@@ -80,10 +81,8 @@ def query_text(text: str, *, typing: bool) -> str:
     if word in OR_WORDS or word.startswith("-") or word.endswith("*"):
         return text
     tokens = tokenize(word)
-    if not tokens:
+    if not tokens or len(tokens[-1]) < MIN_PREFIX:
         return text
-    if len(tokens[-1]) < MIN_PREFIX:
-        return text[: found.start()].strip() if typing else text
     return f"{text}*"
 
 
@@ -96,17 +95,17 @@ def candidates(application: Application, *, field: str) -> QuerySet[Organisation
     return eligible
 
 
-def matching(application: Application, text: str, *, user, field: str, typing: bool = False) -> search.Matches:
+def matching(application: Application, text: str, *, user, field: str) -> search.Matches:
     """Ids of the members ``text`` finds among ``candidates``, best first (at most ``WINDOW``).
 
     Raises ``QueryTooLong`` for an over-long text.
     """
     return search.matching_organisations(
-        query_text(text, typing=typing), user=user, within=candidates(application, field=field), window=WINDOW
+        query_text(text), user=user, within=candidates(application, field=field), window=WINDOW
     )
 
 
-def pick(application: Application, *, user, field: str, q: str = "", chosen=(), typing: bool = False) -> Picker:
+def pick(application: Application, *, user, field: str, q: str = "", chosen=()) -> Picker:
     """The picker of ``field`` for ``user`` with ``q`` typed and the slugs in ``chosen`` checked.
 
     Three queries at most (the chosen, the search, the matches' rows) and the reader's audience for
@@ -121,7 +120,7 @@ def pick(application: Application, *, user, field: str, q: str = "", chosen=(), 
     taken = {organisation.pk for organisation in picker.chosen}
     if picker.q:
         try:
-            found = matching(application, picker.q, user=user, field=field, typing=typing)
+            found = matching(application, picker.q, user=user, field=field)
         except QueryTooLong as error:
             picker.error = str(error.message)
             return picker
