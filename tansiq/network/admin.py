@@ -127,7 +127,7 @@ class NetworkMembershipAdmin(VacatesOfficesOnDelete, RulesAdmin):
     list_display = ["organisation", "network", "unit", "category", "status", "admitted_on"]
     list_filter = ["network", "status", "category"]
     search_fields = ["organisation__name_ar", "organisation__name_en", "organisation__acronym"]
-    autocomplete_fields = ["organisation", "representative", "alternate"]
+    autocomplete_fields = ["organisation"]
     list_select_related = ["organisation", "network", "unit"]
     office_cause = committees.MEMBERSHIP_ENDED
 
@@ -136,8 +136,11 @@ class NetworkMembershipAdmin(VacatesOfficesOnDelete, RulesAdmin):
         return CommitteeSeat.objects.filter(Exists(memberships))
 
     def get_readonly_fields(self, request, obj=None):
+        # Representatives are named on the member's representatives page (or its API), where the
+        # person is checked to act for the organisation and the seats and offices follow.
+        named = ["representative", "alternate"]
         # Once recorded, the status moves only through the workflow (audited, with a reason).
-        return ["status", "status_changed_on", "status_reason"] if obj else []
+        return [*named, "status", "status_changed_on", "status_reason"] if obj else named
 
 
 @admin.register(Membership)

@@ -158,6 +158,7 @@ def name_representatives(
     alternate,
     expected: tuple[int | None, int | None],
     via_invitation: bool = False,
+    because: str = "",
 ) -> NetworkMembership:
     """The member's owners or admins name its representative and alternate in the network.
 
@@ -166,8 +167,11 @@ def name_representatives(
     outgoing representative pass to the new one, so each committee still has one representative of
     the member (statute); a committee office the outgoing one held becomes vacant unless they still
     represent another member on that committee (``committees.vacate_offices``).
+
+    ``because`` names a change the platform makes itself, already allowed by the step that causes
+    it (``"person_left"``: see ``stop_representing``); it is recorded in the audit entry.
     """
-    if not via_invitation:
+    if not (via_invitation or because):
         require(by, "network.name_representatives", membership)
     if membership.status not in REPRESENTED_STATUSES:
         raise TansiqError(_("Only members of the network name representatives."))
@@ -204,7 +208,12 @@ def name_representatives(
             "update",
             by=by,
             obj=current,
-            changes={"fields": sorted(changes), **changes, **({"invitation": True} if via_invitation else {})},
+            changes={
+                "fields": sorted(changes),
+                **changes,
+                **({"invitation": True} if via_invitation else {}),
+                **({"because": because} if because else {}),
+            },
         )
         if REPRESENTATIVE in changes:
             _hand_over_seats(current, by=by, outgoing=before[REPRESENTATIVE], incoming=representative)
@@ -217,6 +226,62 @@ def name_representatives(
                     cause=committees.REPRESENTATIVE_CHANGED,
                 )
     return current
+
+
+PERSON_LEFT = "person_left"
+
+
+def stop_representing(organisation: Organisation, user, *, by) -> None:
+    """``user`` no longer acts for ``organisation`` (``services.remove_person``, inside its
+    transaction): they are its representative or alternate in no network any more, its committee
+    seats they sat on pass to nobody until the member names someone, and an office they held
+    through it falls vacant (decision 0018)."""
+    named = NetworkMembership.objects.filter(organisation=organisation).filter(
+        Q(representative=user) | Q(alternate=user)
+    )
+    for membership in named.order_by("pk"):
+        representative = None if membership.representative_id == user.pk else membership.representative
+        alternate = None if membership.alternate_id == user.pk else membership.alternate
+        if membership.status in REPRESENTED_STATUSES:
+            name_representatives(
+                membership,
+                by=by,
+                representative=representative,
+                alternate=alternate,
+                expected=(membership.representative_id, membership.alternate_id),
+                because=PERSON_LEFT,
+            )
+        else:  # a former member or an applicant: nothing to hand over, the names just go
+            NetworkMembership.objects.filter(pk=membership.pk).update(
+                representative=representative, alternate=alternate
+            )
+            audit.record(
+                "update",
+                by=by,
+                obj=membership,
+                changes={"fields": ["representative", "alternate"], "because": PERSON_LEFT},
+            )
+    # Seats they still hold for it (named on a seat in the back office, not as the representative).
+    seats = CommitteeSeat.objects.select_for_update(of=("self",)).filter(organisation=organisation, representative=user)
+    committee_ids = set()
+    for seat in seats.select_related("committee", "organisation"):
+        seat.representative = None
+        seat.save(update_fields=["representative"])
+        committee_ids.add(seat.committee_id)
+        audit.record(
+            "update",
+            by=by,
+            obj=seat,
+            changes={
+                "fields": ["representative"],
+                "representative": {"from": _label(user), "to": ""},
+                "because": PERSON_LEFT,
+            },
+        )
+    if committee_ids:
+        committees.vacate_offices(
+            Committee.objects.filter(pk__in=committee_ids), people=[user.pk], by=by, cause=committees.SEAT_CHANGED
+        )
 
 
 def _hand_over_seats(membership: NetworkMembership, *, by, outgoing, incoming) -> None:

@@ -227,7 +227,8 @@ def change_role(membership: Membership, *, by, role: str) -> Membership:
 
 
 def remove_person(membership: Membership, *, by) -> None:
-    """Someone stops acting for the organisation (or leaves it). Nobody can remove the last owner."""
+    """Someone stops acting for the organisation (or leaves it). Nobody can remove the last owner.
+    They stop representing it too (``manage.stop_representing``)."""
     organisation = membership.organisation
     leaving = by.pk == membership.user_id
     if not leaving:
@@ -239,6 +240,10 @@ def remove_person(membership: Membership, *, by) -> None:
         _refuse_losing_last_owner(membership)
         audit.record("delete", by=by, obj=membership, changes={"role": membership.role})
         membership.delete()
+        # Nobody represents a member they no longer act for (seats, offices: decision 0018).
+        from tansiq.network.manage import stop_representing
+
+        stop_representing(organisation, membership.user, by=by)
 
 
 def change_membership_status(

@@ -451,6 +451,49 @@ def test_withdrawing_from_the_organisation_page_vacates_the_office(client_for, o
     assert _vacancies(chaired).get().actor == owner
 
 
+def test_a_representative_removed_from_the_organisation_stops_representing_it(
+    owner, chaired, org, amina, yusuf, django_capture_on_commit_callbacks
+):
+    membership = org.network_memberships.get()
+    manage.name_representatives(membership, by=owner, representative=amina, alternate=yusuf, expected=(amina.pk, None))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_person(amina.memberships.get(organisation=org), by=owner)
+    membership.refresh_from_db()
+    chaired.refresh_from_db()
+    assert membership.representative is None and membership.alternate == yusuf
+    assert CommitteeSeat.objects.get(committee=chaired, organisation=org).representative is None
+    assert chaired.chair is None and chaired.vice_chair is not None
+    assert _vacancies(chaired).get().actor == owner
+    named = AuditEntry.objects.for_object(membership).filter(changes__because=manage.PERSON_LEFT).get()
+    assert named.changes["representative"] == {"from": "Amina Representative", "to": ""}
+
+
+def test_someone_leaving_on_their_own_leaves_their_seat_and_office(chaired, org, amina):
+    services.remove_person(amina.memberships.get(organisation=org), by=amina)
+    chaired.refresh_from_db()
+    assert org.network_memberships.get().representative is None
+    assert chaired.chair is None
+
+
+def test_a_seat_held_without_being_the_representative_is_left_too(owner, chaired, org, amina, yusuf):
+    CommitteeSeat.objects.filter(committee=chaired, organisation=org).update(representative=yusuf)
+    Committee.objects.filter(pk=chaired.pk).update(chair=yusuf)
+    services.remove_person(yusuf.memberships.get(organisation=org), by=owner)
+    chaired.refresh_from_db()
+    assert CommitteeSeat.objects.get(committee=chaired, organisation=org).representative is None
+    assert chaired.chair is None
+    assert org.network_memberships.get().representative == amina  # the member's representative stays
+
+
+def test_representatives_are_not_edited_in_the_back_office(client_for, secretariat, org, amina, yusuf):
+    membership = org.network_memberships.get()
+    page = client_for(secretariat).get(f"/en/admin/network/networkmembership/{membership.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="representative"' not in html and 'name="alternate"' not in html
+    assert "Amina Representative" in html  # shown, read-only
+
+
 # --- The committee's page -----------------------------------------------------------------------
 
 
