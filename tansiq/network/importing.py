@@ -44,7 +44,7 @@ rules.set_perm("network.import_members", rules.is_authenticated & is_secretariat
 MAX_ROWS = 20_000
 LANGUAGES = ("ar", "en", "ms")
 # Several focus areas in one cell: semicolons, the Arabic comma, commas or vertical bars.
-LIST_SEPARATORS = re.compile(r"[;،,|]")
+LIST_SEPARATORS = re.compile(r"[;؛،,|]")  # Latin and Arabic semicolons and commas, bars
 DELIMITERS = (",", ";", "\t")
 
 

@@ -187,6 +187,17 @@ def test_country_in_arabic_english_malay_or_code(network):
     assert {row.values["country"] for row in plan.rows} == {"SA"}
 
 
+def test_focus_areas_may_be_listed_with_arabic_punctuation(network):
+    education = FocusAreaFactory(slug="education", name_ar="التعليم", name_en="Education")
+    health = FocusAreaFactory(slug="health", name_ar="الصحة", name_en="Health")
+    content = "\n".join(
+        ["الاسم القانوني,الدولة,مجالات العمل", "جمعية البر,MY,التعليم؛ الصحة", "جمعية الخير,MY,الصحة، التعليم"]
+    ).encode()
+    plan = dry_run(network, content=content, filename="m.csv")
+    assert plan.errors == []
+    assert [row.values["focus_areas"] for row in plan.rows] == [sorted([education.pk, health.pk])] * 2
+
+
 # Importing ---------------------------------------------------------------------------------------
 
 
