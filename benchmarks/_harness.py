@@ -184,3 +184,50 @@ def load(name: str):
     if not callable(getattr(module, "run", None)):
         raise BenchmarkError(f"benchmarks/{name}.py has no run(ctx) function")
     return module
+
+
+def run_worker(module: str, args: Sequence[str], *, url: str | None, what: str, timeout: float, **env_extra) -> dict:
+    """Run ``python -m <module> --worker <args>`` with Django set up for one database (``url``, or
+    SQLite in a temporary directory) and return the JSON report it prints last on its output.
+
+    For benchmarks that measure in process rather than over HTTP (search, importing); the worker's
+    progress goes to standard error, straight to the run's log.
+    """
+    import json
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    directory = Path(tempfile.mkdtemp(prefix="tansiq-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TANSIQ_") and k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        TANSIQ_MODE="development",
+        TANSIQ_VAR_DIR=str(directory),
+        TANSIQ_DEBUG="false",
+        TANSIQ_LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+        DJANGO_SETTINGS_MODULE="tansiq.settings",
+        **env_extra,
+    )
+    if url:
+        env["TANSIQ_DATABASE_URL"] = url
+    try:
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", module, "--worker", *args],
+                cwd=REPO_DIR,
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+                timeout=timeout,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise BenchmarkError(f"the {what} worker did not finish in {exc.timeout:.0f} s") from exc
+        if done.returncode != 0:
+            raise BenchmarkError(f"the {what} worker failed (exit {done.returncode}); see the log above")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)

@@ -19,16 +19,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from benchmarks._harness import REPO_DIR, BenchmarkError, Context, Metric, Result
+from benchmarks._harness import Context, Metric, Result, run_worker
 
 NAME = "importing"
 ROWS = 10_000
@@ -141,40 +136,16 @@ def run(ctx: Context) -> list[Result]:
 
 
 def _measure(ctx: Context, database: str, url: str | None, rows: int) -> list[Result]:
-    directory = Path(tempfile.mkdtemp(prefix="tansiq-import-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TANSIQ_") and k != "DJANGO_SETTINGS_MODULE"}
-    env.update(
-        TANSIQ_MODE="development",
-        TANSIQ_VAR_DIR=str(directory),
-        TANSIQ_DEBUG="false",
-        TANSIQ_LOG_LEVEL="WARNING",
-        PYTHONUNBUFFERED="1",
-        DJANGO_SETTINGS_MODULE="tansiq.settings",
-        TANSIQ_TASKS="database",  # re-indexing is queued for the worker, as in production
-    )
-    if url:
-        env["TANSIQ_DATABASE_URL"] = url
-    command = [sys.executable, "-m", "benchmarks.importing", "--worker", "--rows", str(rows), "--label", database]
     ctx.log(f"{NAME}/{database}: {rows:,} rows")
-    try:
-        try:
-            done = subprocess.run(
-                command,
-                cwd=REPO_DIR,
-                env=env,
-                stdout=subprocess.PIPE,
-                text=True,
-                timeout=3600,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise BenchmarkError(f"the import worker did not finish in {exc.timeout:.0f} s") from exc
-        if done.returncode != 0:
-            raise BenchmarkError(f"the import worker failed (exit {done.returncode}); see the log above")
-        report = json.loads(done.stdout.strip().splitlines()[-1])
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+    # Re-indexing is queued for the task worker, as in production.
+    report = run_worker(
+        "benchmarks.importing",
+        ["--rows", str(rows), "--label", database],
+        url=url,
+        what="import",
+        timeout=3600,
+        TANSIQ_TASKS="database",
+    )
     label = f"{rows:,} rows".replace(",", " ")
     dry = Result.measured(f"import: {label}, dry run", database, report["dry_run_s"], "s", None, **report)
     imported = Result.measured(f"import: {label}, import", database, report["import_s"], "s", BUDGET_S, **report)

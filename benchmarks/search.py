@@ -29,16 +29,13 @@ import itertools
 import json
 import os
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks._harness import REPO_DIR, BenchmarkError, Context, Metric, Result, percentile
+from benchmarks._harness import REPO_DIR, Context, Metric, Result, percentile, run_worker
 
 NAME = "search"
 DOCUMENTS = 1_000_000
@@ -94,50 +91,14 @@ def run(ctx: Context) -> list[Result]:
 
 
 def _measure(ctx: Context, database: str, url: str | None, size: int, queries: int) -> list[Result]:
-    directory = Path(tempfile.mkdtemp(prefix="tansiq-search-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TANSIQ_") and k != "DJANGO_SETTINGS_MODULE"}
-    env.update(
-        TANSIQ_MODE="development",
-        TANSIQ_VAR_DIR=str(directory),
-        TANSIQ_DEBUG="false",
-        TANSIQ_LOG_LEVEL="WARNING",
-        PYTHONUNBUFFERED="1",
-        DJANGO_SETTINGS_MODULE="tansiq.settings",
-    )
-    if url:
-        env["TANSIQ_DATABASE_URL"] = url
-    command = [
-        sys.executable,
-        "-m",
+    ctx.log(f"{NAME}/{database}: {size:,} documents, {queries} queries per group")
+    report = run_worker(
         "benchmarks.search",
-        "--worker",
-        "--documents",
-        str(size),
-        "--queries",
-        str(queries),
-        "--label",
-        f"{NAME}/{database}",
-    ]
-    try:
-        ctx.log(f"{NAME}/{database}: {size:,} documents, {queries} queries per group")
-        try:
-            done = subprocess.run(
-                command,
-                cwd=REPO_DIR,
-                env=env,
-                stdout=subprocess.PIPE,
-                text=True,
-                timeout=4 * 3600,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise BenchmarkError(f"the search worker did not finish in {exc.timeout:.0f} s") from exc
-        if done.returncode != 0:
-            raise BenchmarkError(f"the search worker failed (exit {done.returncode}); see the log above")
-        report = json.loads(done.stdout.strip().splitlines()[-1])
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        ["--documents", str(size), "--queries", str(queries), "--label", f"{NAME}/{database}"],
+        url=url,
+        what="search",
+        timeout=4 * 3600,
+    )
     return _rows(database, report)
 
 

@@ -77,6 +77,27 @@ def unit_admin(unit):
 
 
 @pytest.fixture
+def tree(network, unit):
+    """The unit and two hundred more: twenty regions of nine countries each, every unit with an admin
+    (a large network's tree, for the budgets of the units pages and API)."""
+    from tansiq.network.models import Unit
+    from tests.factories import UserFactory
+    from tests.network.factories import UnitFactory
+
+    units = [unit]
+    for region_number in range(20):
+        region = UnitFactory(network=network, slug=f"region-{region_number:02d}")
+        units.append(region)
+        for country_number in range(9):
+            units.append(UnitFactory(network=network, parent=region, slug=f"r{region_number:02d}-c{country_number}"))
+    admins = UserFactory.create_batch(len(units))
+    Unit.admins.through.objects.bulk_create(
+        Unit.admins.through(unit_id=place.pk, user_id=person.pk) for place, person in zip(units, admins, strict=True)
+    )
+    return units
+
+
+@pytest.fixture
 def reindex(db):
     """``reindex()`` brings the organisations' search documents up to date, as the background task
     that follows each save after commit would (tests run inside a transaction that never commits)."""

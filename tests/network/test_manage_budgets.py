@@ -4,7 +4,6 @@ representatives among. The move form's list of places comes on demand, to those 
 
 import io
 
-import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +19,6 @@ from tests.network.factories import (
     NetworkFactory,
     NetworkMembershipFactory,
     OrganisationFactory,
-    UnitFactory,
 )
 
 UNITS = "/ar/networks/uniw/units/"
@@ -87,22 +85,6 @@ def test_people_and_seats_are_read_once_however_many_networks(client_for, owner,
 
 def _parent_choice(html: str) -> str:
     return html.split('<select name="parent"')[1].split("</select>")[0]
-
-
-@pytest.fixture
-def tree(network, unit):
-    """Two hundred units: twenty regions of nine countries each, every unit with an admin."""
-    units = [unit]
-    for region_number in range(20):
-        region = UnitFactory(network=network, slug=f"region-{region_number:02d}")
-        units.append(region)
-        for country_number in range(9):
-            units.append(UnitFactory(network=network, parent=region, slug=f"r{region_number:02d}-c{country_number}"))
-    admins = UserFactory.create_batch(len(units))
-    Unit.admins.through.objects.bulk_create(
-        Unit.admins.through(unit_id=place.pk, user_id=person.pk) for place, person in zip(units, admins, strict=True)
-    )
-    return units
 
 
 def test_units_tree_of_two_hundred_units_keeps_its_budget(client_for, secretariat, tree, django_assert_max_num_queries):

@@ -410,22 +410,6 @@ def test_units_endpoints_are_documented(client, db):
     assert "post" in paths["/api/v1/organisations/{slug}/representatives/{membership}/invitations"]
 
 
-@pytest.fixture
-def tree(network, unit):
-    """Two hundred and one units: twenty regions of nine countries each, every unit with an admin."""
-    units = [unit]
-    for region_number in range(20):
-        region = UnitFactory(network=network, slug=f"region-{region_number:02d}")
-        units.append(region)
-        for country_number in range(9):
-            units.append(UnitFactory(network=network, parent=region, slug=f"r{region_number:02d}-c{country_number}"))
-    admins = UserFactory.create_batch(len(units))
-    Unit.admins.through.objects.bulk_create(
-        Unit.admins.through(unit_id=place.pk, user_id=person.pk) for place, person in zip(units, admins, strict=True)
-    )
-    return units
-
-
 def _twice_within(client, url, budget, django_assert_max_num_queries, **kwargs):
     client.get(url, **kwargs)  # the first request fills the per-process caches, as on a running server
     with django_assert_max_num_queries(budget):
