@@ -76,6 +76,51 @@ def unit_admin(unit):
     return user
 
 
+# --- representatives ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def membership(org):
+    """Our organisation's membership of the network."""
+    return org.network_memberships.get()
+
+
+@pytest.fixture
+def amina(org):
+    """One of our people, a viewer: may be named representative."""
+    user = UserFactory(display_name="Amina Representative", email="amina@example.org")
+    MembershipFactory(user=user, organisation=org, role="viewer")
+    return user
+
+
+@pytest.fixture
+def yusuf(org):
+    """Another of our people, an editor: may be named alternate."""
+    user = UserFactory(display_name="Yusuf Alternate", email="yusuf@example.org")
+    MembershipFactory(user=user, organisation=org, role="editor")
+    return user
+
+
+@pytest.fixture
+def forty_people_two_networks(org, network):
+    """Our organisation in two networks with forty people to choose among, its representative and
+    alternate named, and three committee seats in each network: a large member's representatives."""
+    from tansiq.network.models import CommitteeSeat, NetworkMembership
+    from tests.network.factories import CommitteeFactory, NetworkFactory, NetworkMembershipFactory
+
+    council = NetworkFactory(slug="council")
+    NetworkMembershipFactory(network=council, organisation=org)
+    people = UserFactory.create_batch(40)
+    for person in people:
+        MembershipFactory(user=person, organisation=org, role="viewer")
+    for place in (network, council):
+        for number in range(3):
+            committee = CommitteeFactory(network=place, slug=f"{place.slug}-committee-{number}")
+            CommitteeSeat.objects.create(committee=committee, organisation=org, representative=people[number])
+    NetworkMembership.objects.filter(organisation=org).update(representative=people[0], alternate=people[1])
+    return people
+
+
 @pytest.fixture
 def tree(network, unit):
     """The unit and two hundred more: twenty regions of nine countries each, every unit with an admin

@@ -10,12 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from tansiq.accounts.models import User
 from tansiq.demo import keeping
-from tansiq.network.models import CommitteeSeat, Contact, NetworkMembership, Unit
-from tests.factories import UserFactory
+from tansiq.network.models import Contact, NetworkMembership, Unit
 from tests.helpers import assert_refused
 from tests.network.factories import (
-    CommitteeFactory,
-    MembershipFactory,
     NetworkFactory,
     NetworkMembershipFactory,
     OrganisationFactory,
@@ -47,18 +44,9 @@ def test_contacts_page_of_two_hundred_contacts_keeps_its_budget(client_for, owne
 
 
 def test_representatives_page_for_two_networks_and_forty_people_keeps_its_budget(
-    client_for, owner, org, network, django_assert_max_num_queries
+    client_for, owner, org, forty_people_two_networks, django_assert_max_num_queries
 ):
-    council = NetworkFactory(slug="council")
-    NetworkMembershipFactory(network=council, organisation=org)
-    people = UserFactory.create_batch(40)
-    for person in people:
-        MembershipFactory(user=person, organisation=org, role="viewer")
-    for place in (network, council):
-        for number in range(3):
-            committee = CommitteeFactory(network=place, slug=f"{place.slug}-committee-{number}")
-            CommitteeSeat.objects.create(committee=committee, organisation=org, representative=people[number])
-    NetworkMembership.objects.filter(organisation=org).update(representative=people[0], alternate=people[1])
+    people = forty_people_two_networks
     html = _twice_within(
         client_for(owner), "/ar/organisations/ours/representatives/", 10, django_assert_max_num_queries
     )

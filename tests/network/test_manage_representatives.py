@@ -14,25 +14,6 @@ from tests.network.factories import CommitteeFactory, MembershipFactory, UnitFac
 URL = "/en/organisations/ours/representatives/"
 
 
-@pytest.fixture
-def membership(org):
-    return org.network_memberships.get()
-
-
-@pytest.fixture
-def amina(org):
-    user = UserFactory(display_name="Amina Representative", email="amina@example.org")
-    MembershipFactory(user=user, organisation=org, role="viewer")
-    return user
-
-
-@pytest.fixture
-def yusuf(org):
-    user = UserFactory(display_name="Yusuf Alternate", email="yusuf@example.org")
-    MembershipFactory(user=user, organisation=org, role="editor")
-    return user
-
-
 def _post(membership, **values):
     prefix = f"m{membership.pk}-"
     data = {"expected_representative": "", "expected_alternate": ""}

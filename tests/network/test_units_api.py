@@ -461,25 +461,6 @@ def test_a_unit_with_three_hundred_members_is_read_within_the_query_budget(
 # --- Representatives ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def membership(org):
-    return org.network_memberships.get()
-
-
-@pytest.fixture
-def amina(org):
-    user = UserFactory(display_name="Amina Representative", email="amina@example.org")
-    MembershipFactory(user=user, organisation=org, role="viewer")
-    return user
-
-
-@pytest.fixture
-def yusuf(org):
-    user = UserFactory(display_name="Yusuf Alternate", email="yusuf@example.org")
-    MembershipFactory(user=user, organisation=org, role="editor")
-    return user
-
-
 def _naming(representative=None, alternate=None, expected=(None, None)) -> dict:
     uuid = lambda person: str(person.uuid) if person is not None else None  # noqa: E731
     return {
@@ -668,25 +649,16 @@ def test_another_members_or_an_applicants_membership_is_not_reachable(
 
 
 def test_representatives_for_two_networks_and_forty_people_within_the_query_budget(
-    client_for, owner, org, network, django_assert_max_num_queries
+    client_for, owner, org, forty_people_two_networks, django_assert_max_num_queries
 ):
-    council = NetworkFactory(slug="council")
-    NetworkMembershipFactory(network=council, organisation=org)
-    people = UserFactory.create_batch(40)
-    for person in people:
-        MembershipFactory(user=person, organisation=org, role="viewer")
-    for place in (network, council):
-        for number in range(3):
-            committee = CommitteeFactory(network=place, slug=f"{place.slug}-committee-{number}")
-            CommitteeSeat.objects.create(committee=committee, organisation=org, representative=people[number])
-    NetworkMembership.objects.filter(organisation=org).update(representative=people[0], alternate=people[1])
+    people = forty_people_two_networks
     client = client_for(owner)
     read = _twice_within(client, REPRESENTATIVES, 10, django_assert_max_num_queries)
     assert [len(entry["seats"]) for entry in read] == [3, 3]
     assert {entry["alternate"]["uuid"] for entry in read} == {str(people[1].uuid)}
     choices = _twice_within(client, f"{REPRESENTATIVES}/people?page=1", 10, django_assert_max_num_queries)
     assert choices["count"] == 41
-    membership = NetworkMembership.objects.get(organisation=org, network=council)
+    membership = NetworkMembership.objects.get(organisation=org, network__slug="council")
     with django_assert_max_num_queries(20):
         named = client.put(
             f"{REPRESENTATIVES}/{membership.uuid}",
