@@ -30,7 +30,6 @@ import base64
 import pickle
 from collections.abc import Callable
 from datetime import UTC, datetime
-from itertools import count
 
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -73,7 +72,7 @@ class DatabaseCache(DjangoDatabaseCache):
 
     def __init__(self, table, params):
         super().__init__(table, params)
-        self._writes = count(1)
+        self._writes = 0  # entries written by this instance, for culling now and then
         self._batch: _Batch | None = None  # a backend instance serves one thread (Django's caches)
 
     # -- batching within a request ---------------------------------------------------------------
@@ -129,16 +128,17 @@ class DatabaseCache(DjangoDatabaseCache):
         timeout = self.get_backend_timeout(timeout)
         tz = UTC if settings.USE_TZ else None
         expiry = (datetime.max if timeout is None else datetime.fromtimestamp(timeout, tz=tz)).replace(microsecond=0)
-        encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        pickled = pickle.dumps(value, self.pickle_protocol)
+        encoded = base64.b64encode(pickled).decode("latin1")
         if mode == "set" and batch is not None:
-            batch.known[key] = pickle.loads(pickle.dumps(value, self.pickle_protocol))  # noqa: S301 (a copy, as a read gives)
+            batch.known[key] = pickle.loads(pickled)  # noqa: S301 (a copy, as a read gives)
             batch.pending[key] = (encoded, expiry)
             return True
         written = self._write({key: (encoded, expiry)}, only_over_expired=mode == "add")
         if batch is not None:
             batch.pending.pop(key, None)
             if written:
-                batch.known[key] = pickle.loads(pickle.dumps(value, self.pickle_protocol))  # noqa: S301
+                batch.known[key] = pickle.loads(pickled)  # noqa: S301
             else:
                 batch.known.pop(key, None)  # someone else's live entry: read it if asked
         return written
@@ -168,9 +168,9 @@ class DatabaseCache(DjangoDatabaseCache):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             written = cursor.rowcount > 0
-        for _entry in entries:
-            if next(self._writes) % CULL_EVERY == 0:
-                self.cull()
+        before, self._writes = self._writes, self._writes + len(entries)
+        if self._writes // CULL_EVERY > before // CULL_EVERY:  # every CULL_EVERY entries written
+            self.cull()
         return written
 
     def _base_delete_many(self, keys):
