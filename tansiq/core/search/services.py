@@ -219,16 +219,18 @@ def refresh_many(kind: str, pks: Iterable[str], *, batch_size: int = 500) -> int
     item = searchable(kind)
     if item is None:
         return 0
-    done = 0
+    done = dropped = 0
     for batch in _batches(iter(pks), batch_size):
         found = {str(obj.pk): obj for obj in item.queryset().filter(pk__in=batch)}
-        fields = [built for built in (fields_of(item, obj) for obj in found.values()) if built is not None]
+        built = {pk: fields_of(item, obj) for pk, obj in found.items()}
+        fields = [fields for fields in built.values() if fields is not None]
         index_documents(fields, batch_size=batch_size)
         done += len(fields)
-        unsearchable = [pk for pk in batch if str(pk) not in found]
-        for gone in item.model._default_manager.filter(pk__in=unsearchable):
-            remove_document(kind, item.key(gone))
-    if done:
+        # Out of the queryset, or refused by ``build``: no longer searchable (as ``refresh`` does).
+        gone = item.model._default_manager.filter(pk__in=[pk for pk in batch if built.get(str(pk)) is None])
+        keys = [str(item.key(obj)) for obj in gone]
+        dropped += SearchDocument.objects.filter(kind=kind, key__in=keys).delete()[0]
+    if done or dropped:
         _changed()
     return done
 

@@ -29,7 +29,11 @@ def build(petition: Petition):
 @pytest.fixture
 def petitions(db):
     register(
-        "petition", Petition, build=build, queryset=lambda: Petition.objects.exclude(state="draft"), label="Petitions"
+        "petition",
+        Petition,
+        build=build,
+        queryset=lambda: Petition.objects.exclude(state="draft").select_related("owner"),
+        label="Petitions",
     )
     yield
     unregister("petition")
@@ -92,6 +96,25 @@ def test_the_task_is_idempotent(petitions, member):
     refresh_document.call("petition", str(petition.pk))
     refresh_document.call("no-such-kind", "1")
     assert SearchDocument.objects.filter(kind="petition").count() == 1
+
+
+def test_many_objects_written_in_bulk_are_refreshed_at_once(petitions, member, django_assert_max_num_queries):
+    """After a bulk write that sent no signals (an import): the searchable are indexed, those that
+    are no longer searchable lose their documents, in a handful of statements for the lot."""
+    from tansiq.core.search.tasks import refresh_documents
+
+    created = Petition.objects.bulk_create(
+        Petition(title=f"Kerjasama {number}", owner=member, state="submitted") for number in range(30)
+    )
+    assert found("kerjasama") == []
+    with django_assert_max_num_queries(12):
+        assert refresh_documents.call("petition", [str(petition.pk) for petition in created]) == 30
+    assert len(search("kerjasama", limit=50).hits) == 30
+    Petition.objects.filter(pk__in=[petition.pk for petition in created[:10]]).update(state="rejected")
+    Petition.objects.filter(pk=created[10].pk).update(state="draft")
+    assert refresh_documents.call("petition", [str(petition.pk) for petition in created]) == 19
+    assert SearchDocument.objects.filter(kind="petition").count() == 19
+    assert refresh_documents.call("no-such-kind", ["1"]) == 0
 
 
 def test_reindex_rebuilds_a_kind_and_drops_documents_of_objects_gone(petitions, member):
