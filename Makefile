@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-postgres e2e bench lint vendor lock messages clean
+.PHONY: install demo test test-postgres test-scaleout e2e bench lint vendor lock messages clean
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tansiq needs Python 3.11 or newer")'
@@ -24,10 +24,14 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/pytest -q -n 2 -m "not e2e"
+	$(BIN)/pytest -q -n 2 -m "not e2e and not scaleout"
 
 test-postgres: $(STAMP)
-	TANSIQ_TEST_DATABASE=postgres $(BIN)/pytest -q -m "not e2e" -p tests.postgres_server
+	TANSIQ_TEST_DATABASE=postgres $(BIN)/pytest -q -m "not e2e and not scaleout" -p tests.postgres_server
+
+# Tasks and cache on a temporary Redis server (Debian's redis-server), files on moto's S3 emulator.
+test-scaleout: $(STAMP)
+	$(BIN)/pytest -q -m scaleout
 
 e2e: $(STAMP)
 	$(BIN)/pytest -q -m e2e tests/e2e

@@ -87,7 +87,7 @@ def worker(argv: list[str]) -> int:
     else:
         scheduler = subprocess.Popen([sys.executable, "-m", "tansiq.cli", "schedule", "--loop"])
     try:
-        _django(["db_worker", *argv])
+        _django([*_worker_command(), *argv])
     except KeyboardInterrupt:
         pass
     finally:
@@ -100,6 +100,21 @@ def worker(argv: list[str]) -> int:
     return 0
 
 
+def _worker_command() -> list[str]:
+    """The database queue's worker, or RQ's when tasks are on Redis (``TANSIQ_TASKS_URL``): with
+    RQ's scheduler, which enqueues delayed retries when they fall due."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tansiq.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
+        # A worker's registration lapses two minutes after it dies (RQ's default: eight), which
+        # /healthz reports.
+        return ["rqworker", "--with-scheduler", "--worker-ttl", "60", *settings.TASKS["default"]["QUEUES"]]
+    return ["db_worker"]
+
+
 COMMANDS = {"demo": demo, "serve": serve, "worker": worker}
 
 USAGE = """Tansiq commands:
@@ -107,7 +122,7 @@ USAGE = """Tansiq commands:
                     migrate, load the demo network, serve with a task worker (development)
   tansiq serve [gunicorn options]
                     serve in production with gunicorn (TANSIQ_BIND, TANSIQ_WEB_WORKERS)
-  tansiq worker [--no-schedule] [db_worker options]
+  tansiq worker [--no-schedule] [db_worker or rqworker options]
                     run background tasks (e-mail, notifications, reports) and enqueue the
                     daily jobs (compliance reminders …) when they fall due
   tansiq schedule [--loop] [--list]

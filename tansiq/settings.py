@@ -8,7 +8,7 @@ import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
-from tansiq.core.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
+from tansiq.core.env import env_bool, env_choice, env_int, env_list, env_secret, env_str, redis_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("TANSIQ_VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -141,10 +141,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits, sessions are in the database) ----------------------------------------
+# --- Cache (rate limits, search answers, page fragments; sessions are in the database) -----------
+# TANSIQ_CACHE_URL=redis://… puts it on Redis, shared by every machine of the deployment
+# (docs/decisions/0021-scale-out-on-redis-and-s3.md); otherwise it is a table in the database.
+CACHE_URL = redis_url("TANSIQ_CACHE_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "tansiq"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if TESTING
         else {
             # One statement per read or write, culled by a daily job (decision 0017).
@@ -237,23 +242,43 @@ TANSIQ_MAX_UPLOAD_MB = env_int("TANSIQ_MAX_UPLOAD_MB", 10, minimum=1)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 S3_BUCKET = env_str("TANSIQ_S3_BUCKET")
+# Public uploads (logos …) and private ones (admission documents, imports waiting for confirmation)
+# go to two stores: on disk, MEDIA_ROOT (served at MEDIA_URL) and its sibling private/ (served by no
+# URL); on S3, the prefixes media/ (readable by plain, unsigned links) and private/ (read only by
+# Tansiq with its keys, streamed to the user by a view that checks permission first).
+_s3 = {
+    "bucket_name": S3_BUCKET,
+    "endpoint_url": env_str("TANSIQ_S3_ENDPOINT_URL") or None,
+    "region_name": env_str("TANSIQ_S3_REGION") or None,
+    "access_key": env_secret("TANSIQ_S3_ACCESS_KEY") or None,
+    "secret_key": env_secret("TANSIQ_S3_SECRET_KEY") or None,
+    "default_acl": None,
+    "file_overwrite": False,
+}
 STORAGES = {
     "default": (
         {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
-                "bucket_name": S3_BUCKET,
-                "endpoint_url": env_str("TANSIQ_S3_ENDPOINT_URL") or None,
-                "region_name": env_str("TANSIQ_S3_REGION") or None,
-                "access_key": env_secret("TANSIQ_S3_ACCESS_KEY") or None,
-                "secret_key": env_secret("TANSIQ_S3_SECRET_KEY") or None,
-                "default_acl": None,
-                "querystring_auth": True,
-                "file_overwrite": False,
+                **_s3,
+                "location": "media",
+                # Public files keep one URL (cached pages hold it): a plain link to the object, or to
+                # the domain of a CDN or proxy in front of the bucket.
+                "querystring_auth": False,
+                "custom_domain": env_str("TANSIQ_S3_PUBLIC_DOMAIN") or None,
             },
         }
         if S3_BUCKET
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "private": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            # Any link made to a private object is signed and short-lived; Tansiq makes none today.
+            "OPTIONS": {**_s3, "location": "private", "querystring_auth": True, "querystring_expire": 60},
+        }
+        if S3_BUCKET
+        else {"BACKEND": "tansiq.network.documents.PrivateFileStorage"}
     ),
     "staticfiles": {
         "BACKEND": (
@@ -295,13 +320,29 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Tansiq administrators", addr) for addr in env_list("TANSIQ_ADMINS")]
 
 # --- Background tasks ----------------------------------------------------------------------------
-TASKS = {
-    "default": (
-        {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-        if env_choice("TANSIQ_TASKS", ["database", "immediate"], "immediate" if TESTING else "database") == "immediate"
-        else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    )
-}
+# TANSIQ_TASKS_URL=redis://… queues tasks on Redis, run by RQ workers on any machine (decision 0021);
+# otherwise they are rows in the database (or, with TANSIQ_TASKS=immediate, run inside the request).
+TASKS_URL = redis_url("TANSIQ_TASKS_URL")
+TANSIQ_TASK_TIMEOUT = env_int("TANSIQ_TASK_TIMEOUT", 3600, minimum=10)
+if TASKS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # A job running longer than TANSIQ_TASK_TIMEOUT is stopped and retried like a failure.
+    RQ_QUEUES = {"default": {"URL": TASKS_URL, "DEFAULT_TIMEOUT": TANSIQ_TASK_TIMEOUT}}
+    RQ = {
+        "JOB_CLASS": "django_tasks_rq.Job",
+        # Checks for jobs whose worker died every minute, and retries them (tansiq/core/scaleout.py).
+        "WORKER_CLASS": "tansiq.core.scaleout.Worker",
+    }
+else:
+    TASKS = {
+        "default": (
+            {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+            if env_choice("TANSIQ_TASKS", ["database", "immediate"], "immediate" if TESTING else "database")
+            == "immediate"
+            else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        )
+    }
 TANSIQ_TASK_MAX_ATTEMPTS = env_int("TANSIQ_TASK_MAX_ATTEMPTS", 4, minimum=1)
 
 # --- Security headers ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from tests.factories import UserFactory
 from tests.helpers import with_mfa
+from tests.scaleout_servers import other_machine, redis_address, redis_cache, redis_client, s3_endpoint  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -73,3 +73,17 @@ def env_secret(name: str, default: str = "") -> str:
             raise ImproperlyConfigured(f"{name}_FILE points to {file_name!r}, which is not a readable file")
         return path.read_text(encoding="utf-8").strip()
     return env_str(name, default)
+
+
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def redis_url(name: str) -> str:
+    """A Redis address (``redis://``, ``rediss://`` with TLS, ``unix://`` for a socket), or "" when
+    unset; a password may come from ``NAME_FILE`` like any secret."""
+    value = env_secret(name)
+    scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+    if value and scheme not in REDIS_SCHEMES:
+        shown = value.split("@")[-1]  # never echo a password
+        raise ImproperlyConfigured(f"{name} must be a redis://, rediss:// or unix:// address, not {shown!r}")
+    return value

@@ -26,6 +26,28 @@ def retry_delay(attempt: int) -> dt.timedelta:
     return dt.timedelta(seconds=30 * 4 ** (attempt - 1))
 
 
+def attempts_allowed(task: Task) -> int:
+    """How many times ``task`` (made by ``background``) is tried before it is given up."""
+    return getattr(task.func, "max_attempts", None) or settings.TANSIQ_TASK_MAX_ATTEMPTS
+
+
+def retry(task: Task, args: list | tuple, kwargs: dict, attempt: int, why: str) -> bool:
+    """After attempt number ``attempt`` of ``task`` failed (``why``), enqueue the next one after a
+    growing delay, or log the failure at ERROR when the attempts are used up; whether it retried.
+    Called from within an ``except`` block (the traceback goes to the log)."""
+    limit = attempts_allowed(task)
+    name = task.module_path
+    if attempt >= limit:
+        logger.error("Task %s %s after %d attempts; giving up", name, why, attempt, exc_info=True)
+        return False
+    logger.warning("Task %s %s (attempt %d of %d); retrying", name, why, attempt, limit, exc_info=True)
+    again = task
+    if again.get_backend().supports_defer:
+        again = again.using(run_after=timezone.now() + retry_delay(attempt))
+    again.enqueue(*args, _attempt=attempt + 1, **kwargs)
+    return True
+
+
 def background(*, max_attempts: int | None = None, priority: int = 0, queue_name: str = "default") -> Callable:
     """Make ``func`` a task that is retried on failure. Call ``func.enqueue(...)`` after commit."""
 
@@ -35,18 +57,10 @@ def background(*, max_attempts: int | None = None, priority: int = 0, queue_name
             try:
                 return func(*args, **kwargs)
             except Exception:
-                limit = max_attempts or settings.TANSIQ_TASK_MAX_ATTEMPTS
-                name = f"{func.__module__}.{func.__qualname__}"
-                if _attempt >= limit:
-                    logger.error("Task %s failed after %d attempts; giving up", name, _attempt, exc_info=True)
-                    raise
-                logger.warning("Task %s failed (attempt %d of %d); retrying", name, _attempt, limit, exc_info=True)
-                again = wrapped
-                if again.get_backend().supports_defer:
-                    again = again.using(run_after=timezone.now() + retry_delay(_attempt))
-                again.enqueue(*args, _attempt=_attempt + 1, **kwargs)
+                retry(wrapped, args, kwargs, _attempt, "failed")
                 raise
 
+        runner.max_attempts = max_attempts
         wrapped = task(priority=priority, queue_name=queue_name)(runner)
         return wrapped
 

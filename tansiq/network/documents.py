@@ -8,12 +8,11 @@ declares one) must say the same thing the content does. Pages and API both call
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage, Storage, default_storage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse, Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -48,17 +47,11 @@ class PrivateFileStorage(FileSystemStorage):
         return str(Path(settings.MEDIA_ROOT).parent / "private")
 
 
-@cache
-def _file_storage() -> PrivateFileStorage:
-    return PrivateFileStorage()
-
-
 def private_storage() -> Storage:
-    # An object store without public ACLs is private already (signed, expiring URLs are never handed
-    # out here); on a plain disk the files go outside MEDIA_ROOT.
-    if getattr(settings, "S3_BUCKET", ""):
-        return default_storage
-    return _file_storage()
+    """The private store (``STORAGES["private"]``): on disk, a directory no URL serves; on S3, the
+    bucket's private/ prefix, never made public. Its files reach people only through views that
+    check permission first (``download``)."""
+    return storages["private"]
 
 
 def sniff(file) -> str | None:
