@@ -79,15 +79,31 @@ def serve(argv: list[str]) -> int:
     return 0
 
 
+def _die_with_parent():
+    """For the scheduler child, run between fork and exec: the kernel sends it SIGTERM when the
+    worker dies, even by ``kill -9`` (Linux's PR_SET_PDEATHSIG; elsewhere, and should the worker
+    die before this runs, the scheduler notices its parent is gone: ``--parent``)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork, not in the child
+    pr_set_pdeathsig = 1
+    return lambda: prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def worker(argv: list[str]) -> int:
     """Run background tasks, with the daily-job scheduler beside them (``--no-schedule``: without)."""
     scheduler = None
     if "--no-schedule" in argv:
         argv = [arg for arg in argv if arg != "--no-schedule"]
     else:
-        scheduler = subprocess.Popen([sys.executable, "-m", "tansiq.cli", "schedule", "--loop"])
+        scheduler = subprocess.Popen(
+            [sys.executable, "-m", "tansiq.cli", "schedule", "--loop", "--parent", str(os.getpid())],
+            preexec_fn=_die_with_parent(),  # one prctl call, before any thread starts
+        )
     try:
-        _django(["db_worker", *argv])
+        _django(["run_worker", *argv])
     except KeyboardInterrupt:
         pass
     finally:

@@ -171,3 +171,32 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.day.isoformat()}"
+
+
+class Heartbeat(models.Model):
+    """A running worker or scheduler process, and when it last said it was alive.
+
+    Written by ``tansiq.core.worker`` only. A worker's row also names the task it is running: a
+    RUNNING task holds its lease while its worker beats and still names it (see the module).
+    """
+
+    class Role(models.TextChoices):
+        WORKER = "worker", _("Task worker")
+        SCHEDULER = "scheduler", _("Scheduler")
+        WEB = "web", _("Web server")
+
+    name = models.CharField(_("name"), max_length=100, primary_key=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), default=0)
+    started_at = models.DateTimeField(_("started at"))
+    beat_at = models.DateTimeField(_("last heartbeat"), db_index=True)
+    task_id = models.CharField(_("running task"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+        ordering = ("role", "name")
+
+    def __str__(self) -> str:
+        return self.name
