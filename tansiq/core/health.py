@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 MAX_WAIT = dt.timedelta(minutes=15)
@@ -42,13 +42,7 @@ def _guarded(check) -> dict:
 
 
 def _drop_connection() -> None:
-    try:
-        if connection.in_atomic_block:
-            transaction.set_rollback(True)
-        else:
-            connection.close()
-    except DatabaseError:
-        pass
+    connection.tansiq_faulty = True  # closed when the request ends (tansiq.core.middleware)
 
 
 def database() -> dict:

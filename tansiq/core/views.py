@@ -94,6 +94,15 @@ def error_500(request):
         )
         code = "unavailable" if unavailable else "server_error"
         response = JsonResponse({"error": {"code": code, "message": str(message), "fields": {}}}, status=status)
+    elif unavailable:
+        # Without the request: its user and session would go to the database that just failed.
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+
+        try:
+            response = HttpResponse(render_to_string("500.html"), status=status)
+        except DatabaseError:
+            response = HttpResponse(str(_("Something went wrong")), status=status, content_type="text/plain")
     else:
         response = render(request, "500.html", status=status)
     if unavailable:

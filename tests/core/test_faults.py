@@ -1,0 +1,152 @@
+"""Faults in one process: leases run out, database faults reach API callers as JSON 503, /healthz
+turns red on low disk space and back to green."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+from django.db import OperationalError
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from tansiq.core import worker as worker_module
+from tansiq.core.worker import beat, requeue_expired
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def running_task(worker_ids: list[str], started_minutes_ago: int = 10) -> DBTaskResult:
+    row = DBTaskResult.objects.create(
+        task_path="tansiq.core.tasks.cull_cache",
+        args_kwargs={"args": [], "kwargs": {}},
+        queue_name="default",
+        backend_name="default",
+        priority=0,
+        run_after=get_date_max(),
+    )
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        status="RUNNING", worker_ids=worker_ids, started_at=timezone.now() - dt.timedelta(minutes=started_minutes_ago)
+    )
+    return DBTaskResult.objects.get(pk=row.pk)
+
+
+@pytest.fixture
+def database_tasks(db, settings):
+    settings.TASKS = DATABASE_TASKS
+    settings.TANSIQ_TASK_LEASE = 60
+
+
+def test_a_task_whose_worker_still_beats_and_names_it_keeps_its_lease(database_tasks):
+    task = running_task(["w1"])
+    beat("worker:w1", "worker", task_id=str(task.id))
+    assert requeue_expired() == (0, 0)
+    beat("worker:w1", "worker", task_id="")  # the worker moved on without recording the end
+    assert requeue_expired() == (1, 0)
+    assert DBTaskResult.objects.get(pk=task.pk).status == "READY"
+
+
+def test_a_task_past_its_lease_too_often_fails_visibly_and_is_logged(database_tasks, settings, caplog):
+    settings.TANSIQ_TASK_MAX_ATTEMPTS = 2
+    once, twice = running_task(["w1"]), running_task(["w1", "w2"])
+    with caplog.at_level(logging.WARNING, logger="tansiq.tasks"):
+        assert requeue_expired() == (1, 1)
+    assert DBTaskResult.objects.get(pk=once.pk).status == "READY"
+    failed = DBTaskResult.objects.get(pk=twice.pk)
+    assert failed.status == "FAILED"
+    assert failed.exception_class_path == "tansiq.core.worker.LeaseExpired"
+    assert any(r.levelno == logging.ERROR and "giving up" in r.getMessage() for r in caplog.records)
+
+
+def test_healthz_is_red_while_a_task_is_past_its_lease_or_no_worker_beats(client, database_tasks):
+    assert client.get("/healthz").status_code == 503  # no worker has ever beaten
+    beat("worker:w1", "worker")
+    assert client.get("/healthz").status_code == 200
+    task = running_task(["gone"])
+    data = client.get("/healthz").json()
+    assert data["checks"]["tasks"]["past_lease"] == 1
+    requeue_expired()
+    DBTaskResult.objects.filter(pk=task.pk).delete()
+    assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_is_red_when_the_disk_is_nearly_full(client, db, settings):
+    settings.TANSIQ_HEALTH_MIN_FREE_MB = 10**12
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["disk"]["low"]
+    settings.TANSIQ_HEALTH_MIN_FREE_MB = 0
+    assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_is_red_when_the_database_refuses_writes(client, db, monkeypatch):
+    def full(*args, **kwargs):
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr(worker_module, "beat", full)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"]["writable"] is False
+    monkeypatch.undo()
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_database_fault_in_an_api_view_answers_the_json_error_shape(client, db, monkeypatch):
+    from tansiq.core import i18n
+
+    def full(*args, **kwargs):
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr(i18n, "to_hijri", full)
+    response = client.get("/api/v1/hijri?date=2026-01-01")
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "unavailable"
+    assert response["Retry-After"] == "30"
+
+
+def test_a_database_fault_before_the_api_view_answers_json_too(client, member, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client.force_login(member)
+    client.raise_request_exception = False
+
+    def locked(self):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(SessionStore, "load", locked)
+    response = client.get("/api/v1/hijri?date=2026-01-01")
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "unavailable"
+    page = client.get("/en/")
+    assert page.status_code == 503
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_a_page_writes_its_cache_entries_only_after_the_response_and_survives_a_failed_write(database_cache, rf):
+    from django.http import HttpResponse
+
+    from tansiq.core.cache import CacheBatchMiddleware
+
+    def view(request):
+        database_cache.set("fresh", "value")
+        return HttpResponse("page")
+
+    def stored():
+        return database_cache._read([database_cache.make_and_validate_key("fresh")])
+
+    response = CacheBatchMiddleware(view)(rf.get("/"))
+    assert stored() == {}  # not written while the page is served
+    response.close()
+    assert list(stored().values()) == ["value"]
+
+    def locked(entries, **kwargs):
+        raise OperationalError("database is locked")
+
+    response = CacheBatchMiddleware(view)(rf.get("/"))
+    database_cache._write = locked
+    try:
+        response.close()  # logged and dropped, not raised after the page went out
+    finally:
+        del database_cache._write
