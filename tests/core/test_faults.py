@@ -150,3 +150,20 @@ def test_a_page_writes_its_cache_entries_only_after_the_response_and_survives_a_
         response.close()  # logged and dropped, not raised after the page went out
     finally:
         del database_cache._write
+
+
+def test_reading_a_page_writes_nothing_but_the_cache_after_the_response(client, member, database_cache):
+    """A page view must not wait on a writer: neither the session nor anything else is written on the
+    read path, for a visitor or a signed-in member; only cache entries, once the response is sent."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    for signed_in in (True, False):
+        if not signed_in:
+            client.logout()
+        database_cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/en/").status_code == 200
+        writes = [q["sql"] for q in queries.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+        assert writes and all("tansiq_cache" in sql for sql in writes), writes
