@@ -36,6 +36,7 @@ from tansiq.core import audit
 from tansiq.core.errors import Conflict, TansiqError
 from tansiq.core.permissions import require
 from tansiq.core.rules import is_secretariat
+from tansiq.core.tasks import background
 from tansiq.network.countries import _names as vendored_country_names
 from tansiq.network.models import Contact, FocusArea, Network, NetworkMembership, Organisation
 
@@ -626,36 +627,136 @@ def dry_run(network: Network, *, content: bytes, filename: str) -> Plan:
     return plan_import(network, read_table(content, filename))
 
 
-def import_members(network: Network, *, by, content: bytes, filename: str, token: str) -> Plan:
+def import_members(network: Network, *, by, content: bytes, filename: str, token: str, progress=None) -> Plan:
     """The secretariat imports a member list: all rows or none, in one transaction, with one audit entry.
 
     ``token`` names this upload; confirming the same upload twice imports it once.
     Raises ``ImportFileError`` (unreadable file), ``TansiqError`` (rows with errors, nothing changed)
-    or ``Conflict`` (already imported).
+    or ``Conflict`` (already imported). ``progress(step, done, total)`` hears how far it got.
+
+    Reading and checking the rows (seconds for a large file) happen before the write transaction
+    opens, so the database's write lock (SQLite has one for the whole file) is held only while the
+    rows are written. Inside, a fingerprint of what the check read says whether the registry changed
+    meanwhile; if it did, the rows are checked again (docs/decisions/0022-member-import-in-the-background.md).
     """
     require(by, "network.import_members", network)
+    step = progress or (lambda *args: None)
     table = read_table(content, filename)
+    step("check", 0, len(table.rows))
+    for _attempt in range(3):
+        seen = _registry_state(network)
+        plan = _checked_plan(network, table, token)
+        step("write", len(table.rows), len(table.rows))
+        with transaction.atomic():
+            if _registry_state(network) != seen:
+                continue  # someone changed the registry meanwhile: check again (the lock is released)
+            if network_import_done(network, token):
+                raise Conflict(_("This file has already been imported."), code="already_imported")
+            _write(network, plan, by=by, filename=filename, token=token)
+            return plan
+    # The registry kept changing under us: check while holding the lock, as a last resort.
     with transaction.atomic():
-        # One import at a time per network; a second confirmation of the same upload waits here and
-        # then finds the first one's audit entry.
         Network.objects.select_for_update().filter(pk=network.pk).first()
-        if network_import_done(network, token):
-            raise Conflict(_("This file has already been imported."), code="already_imported")
-        plan = plan_import(network, table)
-        if plan.errors:
-            raise TansiqError(
-                _("The file has %(count)s errors; nothing was imported.") % {"count": len(plan.errors)},
-                code="rows_invalid",
-            )
-        _apply(network, plan)
-        transaction.on_commit(partial(_after_import, network, plan))
-        audit.record(
-            "update",
-            by=by,
-            obj=network,
-            changes={"import_members": {**plan.summary, "file": filename[:200], "upload": token}},
+        plan = _checked_plan(network, table, token)
+        _write(network, plan, by=by, filename=filename, token=token)
+    return plan
+
+
+def _checked_plan(network: Network, table: Table, token: str) -> Plan:
+    if network_import_done(network, token):
+        raise Conflict(_("This file has already been imported."), code="already_imported")
+    plan = plan_import(network, table)
+    if plan.errors:
+        raise TansiqError(
+            _("The file has %(count)s errors; nothing was imported.") % {"count": len(plan.errors)},
+            code="rows_invalid",
         )
     return plan
+
+
+def _write(network: Network, plan: Plan, *, by, filename: str, token: str) -> None:
+    # One import at a time per network (PostgreSQL; SQLite's write lock already serialises them).
+    Network.objects.select_for_update().filter(pk=network.pk).first()
+    _apply(network, plan)
+    transaction.on_commit(partial(_after_import, network, plan))
+    audit.record(
+        "update",
+        by=by,
+        obj=network,
+        changes={"import_members": {**plan.summary, "file": filename[:200], "upload": token}},
+    )
+
+
+def _registry_state(network: Network) -> tuple:
+    """What ``plan_import`` read, summed up: counts, the newest ids and the sums of the versions that
+    every change of an organisation or contact increments, and this network's memberships."""
+    from django.db.models import Count, Max, Sum
+
+    def summary(queryset, *versioned) -> tuple:
+        extra = {"versions": Sum("version")} if versioned else {}
+        return tuple(queryset.aggregate(count=Count("pk"), newest=Max("pk"), **extra).values())
+
+    return (
+        summary(Organisation.objects.all(), True),
+        summary(Contact.objects.all(), True),
+        summary(Organisation.focus_areas.through.objects.all()),
+        summary(FocusArea.objects.all()),
+        tuple(NetworkMembership.objects.filter(network=network).order_by("pk").values_list("pk", "category")),
+    )
+
+
+JOB_KIND = "network.import_members"
+UPLOAD_DIR = "imports"
+KEEP_UPLOADS = dt.timedelta(days=1)
+
+
+@background()
+def run_member_import(job_id: str) -> None:
+    """The confirmed import, in the background; its page polls the job for progress."""
+    from tansiq.core import jobs
+
+    jobs.run(job_id, _import_job)
+
+
+def _import_job(job, progress) -> dict:
+    from tansiq.network.documents import private_storage
+
+    arguments = job.arguments
+    storage = private_storage()
+    try:
+        network = Network.objects.get(pk=arguments["network"])
+        if not storage.exists(arguments["path"]):
+            raise TansiqError(_("The uploaded file is no longer there. Upload it again."), code="upload_gone")
+        with storage.open(arguments["path"], "rb") as file:
+            content = file.read()
+        plan = import_members(
+            network,
+            by=job.owner,
+            content=content,
+            filename=arguments["filename"],
+            token=arguments["token"],
+            progress=progress,
+        )
+    finally:
+        storage.delete(arguments["path"])  # used once, whatever happened
+    return plan.summary
+
+
+@background()
+def delete_stale_uploads() -> int:
+    """The daily job: member lists uploaded more than a day ago and never confirmed are deleted."""
+    from tansiq.network.documents import private_storage
+
+    storage = private_storage()
+    try:
+        _dirs, names = storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - KEEP_UPLOADS
+    stale = [name for name in names if storage.get_modified_time(f"{UPLOAD_DIR}/{name}") < cutoff]
+    for name in stale:
+        storage.delete(f"{UPLOAD_DIR}/{name}")
+    return len(stale)
 
 
 REFRESH_CHUNK = 1000
