@@ -237,7 +237,11 @@ class CacheBatchMiddleware:
         try:
             keys = keys_for(request)
             if keys:
-                backend.get_many(keys)
+                try:
+                    backend.get_many(keys)
+                except DatabaseError:  # a cache that cannot be read is a cache that missed
+                    logger.warning("Cache entries could not be read", exc_info=True)
+                    backend.begin_batch()
             response = self.get_response(request)
         except BaseException:
             backend.end_batch()

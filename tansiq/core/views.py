@@ -86,6 +86,9 @@ def error_500(request):
 
     unavailable = isinstance(sys.exc_info()[1], DatabaseError)
     status = 503 if unavailable else 500
+    if request.path == "/healthz":  # whatever failed before the view, monitoring gets its JSON
+        checks = {"database": {"ok": False, "error": type(sys.exc_info()[1]).__name__}}
+        return JsonResponse({"status": "error", "checks": checks, "time": timezone.now().isoformat()}, status=503)
     if request.path.startswith("/api/"):
         message = (
             _("The service is unavailable for a moment. Please try again shortly.")

@@ -334,3 +334,70 @@ def test_backup_under_write_load_restores_every_row_and_file(site, tmp_path):
     refused = tansiq(fresh, "restore", str(tmp_path / "backup"), check=False)
     assert refused.returncode != 0
     assert "private/admission/7/statute.pdf is missing or damaged" in refused.stderr
+
+
+FAULTS = """
+import json, os, subprocess, sys
+from django.db import connection
+from django.test import Client
+
+mount, filler = sys.argv[1], os.path.join(sys.argv[1], "filler")
+client = Client(HTTP_HOST="localhost", raise_request_exception=False)
+seen = {}
+
+def look(name):
+    health = client.get("/healthz")
+    api = client.get("/api/v1/hijri?date=2026-01-01")
+    seen[name] = {"health": health.status_code, "checks": {k: v["ok"] for k, v in health.json()["checks"].items()},
+                  "api": api.status_code, "api_type": api["Content-Type"], "page": client.get("/en/").status_code}
+
+look("before")
+# Disk full: a file takes every free block.
+subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=1M"], capture_output=True)
+look("full")
+os.remove(filler)
+look("after full")
+# Read-only: connections opened now are read-only, and stay so unless dropped.
+connection.close()
+subprocess.run(["mount", "-o", "remount,ro", mount], check=True)
+look("read-only")
+subprocess.run(["mount", "-o", "remount,rw", mount], check=True)
+look("writable again")
+print("SEEN", json.dumps(seen))
+"""
+
+
+def test_disk_full_and_read_only_file_system_turn_healthz_red_and_api_answers_json(tmp_path):
+    """A small tmpfs (root only, as in CI): fill it, then make it read-only; /healthz is red in each
+    fault and green after, the API never answers an HTML error page, pages recover at once."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mount)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        var = mount / "var"
+        env = {"TANSIQ_TASKS": "immediate", "TANSIQ_HEALTH_MIN_FREE_MB": "1", "TANSIQ_SQLITE_BUSY_TIMEOUT": "1"}
+        tansiq(var, "migrate", "-v", "0", **env)
+        done = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup()\n" + FAULTS, str(mount)],
+            cwd=ROOT,
+            env=environment(var, **env),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        out = done.stdout
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(mount)], capture_output=True)
+        subprocess.run(["umount", str(mount)], capture_output=True)
+    seen = json.loads(out.split("SEEN", 1)[1])
+    for name, state in seen.items():
+        assert state["api_type"].startswith("application/json"), (name, state)
+        assert state["api"] in (200, 503), (name, state)
+    for green in ("before", "after full", "writable again"):
+        assert seen[green]["health"] == 200, (green, seen[green])
+        assert seen[green]["page"] == 200, (green, seen[green])
+    assert seen["full"]["health"] == 503 and not seen["full"]["checks"]["disk"]
+    assert seen["read-only"]["health"] == 503 and not seen["read-only"]["checks"]["database"]

@@ -261,7 +261,17 @@ def test_a_failure_during_the_import_rolls_everything_back(network, secretariat,
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
+    from tansiq.network import importing
+
+    real_execute = importing._execute
+
+    def execute(sql, params):  # the SQLite path runs INSERTs compiled beforehand
+        if NetworkMembership._meta.db_table in sql:
+            broken()
+        real_execute(sql, params)
+
     monkeypatch.setattr(Contact.objects, "bulk_create", broken)
+    monkeypatch.setattr(importing, "_execute", execute)
     content = csv_bytes("Good Society,,ngo,MY,,,,", header=HEADER)
     with pytest.raises(RuntimeError):
         run(network, secretariat, content)
