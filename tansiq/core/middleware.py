@@ -39,7 +39,8 @@ def _count_query(execute, sql, params, many, context):
 def drop_faulty_connections(**kwargs) -> None:
     """At the end of a request (and of a worker's step): close connections a database error hit."""
     for conn in connections.all(initialized_only=True):
-        if getattr(conn, "tansiq_faulty", False):
+        # Not inside a transaction someone else owns (a test's): its end deals with the connection.
+        if getattr(conn, "tansiq_faulty", False) and not conn.in_atomic_block:
             conn.tansiq_faulty = False
             conn.close()
 

@@ -124,7 +124,20 @@ def test_a_database_fault_before_the_api_view_answers_json_too(client, member, m
     assert page["Content-Type"].startswith("text/html")
 
 
-def test_a_page_writes_its_cache_entries_only_after_the_response_and_survives_a_failed_write(database_cache, rf):
+@pytest.fixture
+def connections_kept():
+    """Closing a response ends the request; keep the test's connection as Django's test client does."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_finished.connect(close_old_connections)
+
+
+def test_a_page_writes_its_cache_entries_only_after_the_response_and_survives_a_failed_write(
+    database_cache, rf, connections_kept
+):
     from django.http import HttpResponse
 
     from tansiq.core.cache import CacheBatchMiddleware
@@ -167,3 +180,34 @@ def test_reading_a_page_writes_nothing_but_the_cache_after_the_response(client, 
             assert client.get("/en/").status_code == 200
         writes = [q["sql"] for q in queries.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
         assert writes and all("tansiq_cache" in sql for sql in writes), writes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_backup_is_a_consistent_dump_that_restores_counts_and_files(tmp_path, settings):
+    import shutil
+    from pathlib import Path
+
+    from django.db import connection
+
+    from tansiq.core import backup
+    from tansiq.core.models import HijriMonthStart
+
+    if connection.vendor != "postgresql" or not shutil.which("pg_dump"):
+        pytest.skip("PostgreSQL with pg_dump only (make test-postgres)")
+    settings.MEDIA_ROOT = str(tmp_path / "var" / "media")
+    private = Path(settings.MEDIA_ROOT).parent / "private" / "admission"
+    private.mkdir(parents=True)
+    (private / "statute.pdf").write_bytes(b"%PDF-1.4 statute")
+    for month in range(1, 4):
+        HijriMonthStart.objects.create(
+            region="ZZ", hijri_year=1447, hijri_month=month, starts_on=dt.date(2026, month, 1)
+        )
+    manifest = backup.backup(tmp_path / "backup")
+    assert manifest["database"]["vendor"] == "postgresql"
+    assert manifest["database"]["tables"]["core_hijrimonthstart"] == 3
+    assert manifest["stores"]["private"]["files"]["admission/statute.pdf"]["size"] == 16
+    HijriMonthStart.objects.all().delete()
+    shutil.rmtree(Path(settings.MEDIA_ROOT).parent / "private")
+    backup.restore(tmp_path / "backup")
+    assert HijriMonthStart.objects.count() == 3
+    assert (private / "statute.pdf").read_bytes() == b"%PDF-1.4 statute"
