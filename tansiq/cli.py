@@ -123,9 +123,12 @@ USAGE = """Tansiq commands:
                     migrate, load the demo network, serve with a task worker (development)
   tansiq serve [gunicorn options]
                     serve in production with gunicorn (TANSIQ_BIND, TANSIQ_WEB_WORKERS)
-  tansiq worker [--no-schedule] [db_worker options]
+  tansiq worker [--no-schedule] [run_worker options]
                     run background tasks (e-mail, notifications, reports) and enqueue the
                     daily jobs (compliance reminders …) when they fall due
+  tansiq backup DIR / tansiq restore DIR [--check]
+                    copy the database and every file store (with a manifest) while the site
+                    runs / put a backup back after checking it
   tansiq schedule [--loop] [--list]
                     enqueue the daily jobs that are due (for cron, or with --no-schedule)
   tansiq <django command> …

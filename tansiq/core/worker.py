@@ -80,6 +80,8 @@ def requeue_expired(now: dt.datetime | None = None) -> tuple[int, int]:
     """Return tasks past their lease to the queue, or fail those out of attempts; (requeued, failed)."""
     requeued = failed = 0
     limit = settings.TANSIQ_TASK_MAX_ATTEMPTS
+    if not expired_leases(now):  # the usual case: a read, no write lock taken
+        return requeued, failed
     with exclusive_transaction(DBTaskResult.objects.db):
         for task in expired_leases(now):
             attempts = len(task.worker_ids)
