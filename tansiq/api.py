@@ -8,8 +8,11 @@ the request's language.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, IntegrityError, connection
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -130,6 +133,23 @@ def _throttled(request, exc: Throttled):
     )
     if exc.wait:
         response["Retry-After"] = str(int(exc.wait) + 1)
+    return response
+
+
+@api.exception_handler(DatabaseError)
+def _database_fault(request, exc: DatabaseError):
+    """Locked past the busy timeout, disk full, read-only…: the JSON error shape, not an HTML page."""
+    if isinstance(exc, IntegrityError):
+        raise exc  # a bug, not a fault: Django's 500 handler answers (in the same JSON shape)
+    logging.getLogger("django.request").error("API database fault: %s", request.path, exc_info=exc)
+    connection.tansiq_faulty = True  # dropped when the request ends (tansiq.core.middleware)
+    response = error(
+        request,
+        status=503,
+        code="unavailable",
+        message=_("The service is unavailable for a moment. Please try again shortly."),
+    )
+    response["Retry-After"] = "30"
     return response
 
 

@@ -79,13 +79,29 @@ def serve(argv: list[str]) -> int:
     return 0
 
 
+def _die_with_parent():
+    """For the scheduler child, run between fork and exec: the kernel sends it SIGTERM when the
+    worker dies, even by ``kill -9`` (Linux's PR_SET_PDEATHSIG; elsewhere, and should the worker
+    die before this runs, the scheduler notices its parent is gone: ``--parent``)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork, not in the child
+    pr_set_pdeathsig = 1
+    return lambda: prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def worker(argv: list[str]) -> int:
     """Run background tasks, with the daily-job scheduler beside them (``--no-schedule``: without)."""
     scheduler = None
     if "--no-schedule" in argv:
         argv = [arg for arg in argv if arg != "--no-schedule"]
     else:
-        scheduler = subprocess.Popen([sys.executable, "-m", "tansiq.cli", "schedule", "--loop"])
+        scheduler = subprocess.Popen(
+            [sys.executable, "-m", "tansiq.cli", "schedule", "--loop", "--parent", str(os.getpid())],
+            preexec_fn=_die_with_parent(),  # one prctl call, before any thread starts
+        )
     try:
         _django([*_worker_command(), *argv])
     except KeyboardInterrupt:
@@ -112,7 +128,7 @@ def _worker_command() -> list[str]:
         # A worker's registration lapses two minutes after it dies (RQ's default: eight), which
         # /healthz reports.
         return ["rqworker", "--with-scheduler", "--worker-ttl", "60", *settings.TASKS["default"]["QUEUES"]]
-    return ["db_worker"]
+    return ["run_worker"]
 
 
 COMMANDS = {"demo": demo, "serve": serve, "worker": worker}
@@ -122,9 +138,12 @@ USAGE = """Tansiq commands:
                     migrate, load the demo network, serve with a task worker (development)
   tansiq serve [gunicorn options]
                     serve in production with gunicorn (TANSIQ_BIND, TANSIQ_WEB_WORKERS)
-  tansiq worker [--no-schedule] [db_worker or rqworker options]
+  tansiq worker [--no-schedule] [run_worker or rqworker options]
                     run background tasks (e-mail, notifications, reports) and enqueue the
                     daily jobs (compliance reminders …) when they fall due
+  tansiq backup DIR / tansiq restore DIR [--check]
+                    copy the database and every file store (with a manifest) while the site
+                    runs / put a backup back after checking it
   tansiq schedule [--loop] [--list]
                     enqueue the daily jobs that are due (for cron, or with --no-schedule)
   tansiq <django command> …

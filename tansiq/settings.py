@@ -127,13 +127,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # starts, so two writers queue on busy_timeout instead of failing with "database is locked"
     # when one upgrades its read lock. (docs/decisions/0003-sqlite-by-default.md)
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else DATABASES["default"]["CONN_MAX_AGE"]
+    # Seconds a writer waits for another's write lock before "database is locked".
+    _busy_timeout = env_int("TANSIQ_SQLITE_BUSY_TIMEOUT", 20, minimum=1)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": _busy_timeout,
         "init_command": (
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=NORMAL;"
-            "PRAGMA busy_timeout=20000;"
+            f"PRAGMA busy_timeout={_busy_timeout * 1000};"
             "PRAGMA foreign_keys=ON;"
             "PRAGMA temp_store=MEMORY;"
             "PRAGMA mmap_size=134217728;"
@@ -344,6 +346,11 @@ else:
         )
     }
 TANSIQ_TASK_MAX_ATTEMPTS = env_int("TANSIQ_TASK_MAX_ATTEMPTS", 4, minimum=1)
+# Seconds a running task stays claimed after its worker's last heartbeat (beats every quarter of it):
+# a task whose worker was killed returns to the queue after this long (tansiq.core.worker).
+TANSIQ_TASK_LEASE = env_int("TANSIQ_TASK_LEASE", 120, minimum=1)
+# /healthz reports red below this much free space where the database and the files are.
+TANSIQ_HEALTH_MIN_FREE_MB = env_int("TANSIQ_HEALTH_MIN_FREE_MB", 200, minimum=0)
 
 # --- Security headers ------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -16,11 +16,13 @@ class CoreConfig(AppConfig):
 
         audit.connect_admin_log()
         dashboard.register_card("core.audit_recent", dashboard.recent_changes_card, order=900)
+        from django.core.signals import request_finished
         from django.db.backends.signals import connection_created
 
-        from tansiq.core.middleware import install_query_counter
+        from tansiq.core.middleware import drop_faulty_connections, install_query_counter
 
         connection_created.connect(install_query_counter, dispatch_uid="tansiq-query-counter")
+        request_finished.connect(drop_faulty_connections, dispatch_uid="tansiq-drop-faulty-connections")
         post_migrate.connect(signals.create_cache_table, sender=self)
         schedule.daily("core.cull-cache", cull_cache, at=dt.time(3, 30))
         from tansiq.core.cache import read_on_every_request

@@ -18,8 +18,10 @@ Within a request (``CacheBatchMiddleware``) the backend also batches: the keys r
 ``read_on_every_request`` (the site's identity, the default network, the versions that say whether
 cached answers are still good) are read in one statement when the request starts; every key read
 is remembered for the rest of the request (a second read of it, or of a known miss, costs
-nothing); and ``set`` writes are kept and written together, in one statement, when the response
-is ready. A request whose cached entries have all expired thus pays one write, not one per entry.
+nothing); and ``set`` writes are kept in memory and written together, in one statement, once the
+response has been sent (when the server closes it): a page view never waits on another process's
+write lock, and only entries the request changed are written. A request whose cached entries
+have all expired thus pays one write, not one per entry.
 ``add``, ``incr``'s read, ``delete`` and ``touch`` go to the table at once, since other processes
 may be racing for them. See docs/decisions/0017-database-cache-one-statement.md.
 """
@@ -27,6 +29,7 @@ may be racing for them. See docs/decisions/0017-database-cache-one-statement.md.
 from __future__ import annotations
 
 import base64
+import logging
 import pickle
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -34,10 +37,11 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.utils.timezone import now as tz_now
 
 CULL_EVERY = 500
+logger = logging.getLogger("tansiq.cache")
 _MISSING = object()
 _every_request: list[str | Callable] = []
 
@@ -81,9 +85,15 @@ class DatabaseCache(DjangoDatabaseCache):
         self._batch = _Batch()
 
     def end_batch(self) -> None:
+        """Write what the request set, in one statement. Called once the response has been sent, so
+        a page never waits for a writer's lock; a write that fails is logged and dropped (a cache
+        entry is only ever a shortcut)."""
         batch, self._batch = self._batch, None
         if batch is not None and batch.pending:
-            self._write(batch.pending)
+            try:
+                self._write(batch.pending)
+            except DatabaseError:
+                logger.warning("Cache entries could not be written; dropped", exc_info=True)
 
     def _now(self, connection):
         """Now, as the expiry column compares it (whole seconds, like the stored expiries)."""
@@ -227,7 +237,15 @@ class CacheBatchMiddleware:
         try:
             keys = keys_for(request)
             if keys:
-                backend.get_many(keys)
-            return self.get_response(request)
-        finally:
+                try:
+                    backend.get_many(keys)
+                except DatabaseError:  # a cache that cannot be read is a cache that missed
+                    logger.warning("Cache entries could not be read", exc_info=True)
+                    backend.begin_batch()
+            response = self.get_response(request)
+        except BaseException:
             backend.end_batch()
+            raise
+        # The batch's writes wait until the response has gone out (the server closes it then).
+        response._resource_closers.append(backend.end_batch)
+        return response

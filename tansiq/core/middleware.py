@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 
-from django.db import connection
+from django.db import DatabaseError, IntegrityError, connection, connections
 
 
 class ServerTimingMiddleware:
@@ -25,7 +25,24 @@ class ServerTimingMiddleware:
 def _count_query(execute, sql, params, many, context):
     owner = context["connection"]
     owner.tansiq_queries = getattr(owner, "tansiq_queries", 0) + 1
-    return execute(sql, params, many, context)
+    try:
+        return execute(sql, params, many, context)
+    except IntegrityError:
+        raise  # a constraint said no: the connection is fine
+    except DatabaseError:
+        # SQLite connections always look usable to Django, so one opened while the file system was
+        # read-only (or full) would keep failing for CONN_MAX_AGE: mark it to be dropped.
+        owner.tansiq_faulty = True
+        raise
+
+
+def drop_faulty_connections(**kwargs) -> None:
+    """At the end of a request (and of a worker's step): close connections a database error hit."""
+    for conn in connections.all(initialized_only=True):
+        # Not inside a transaction someone else owns (a test's): its end deals with the connection.
+        if getattr(conn, "tansiq_faulty", False) and not conn.in_atomic_block:
+            conn.tansiq_faulty = False
+            conn.close()
 
 
 def install_query_counter(sender=None, connection=None, **kwargs) -> None:

@@ -171,3 +171,76 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.day.isoformat()}"
+
+
+class Heartbeat(models.Model):
+    """A running worker or scheduler process, and when it last said it was alive.
+
+    Written by ``tansiq.core.worker`` only. A worker's row also names the task it is running: a
+    RUNNING task holds its lease while its worker beats and still names it (see the module).
+    """
+
+    class Role(models.TextChoices):
+        WORKER = "worker", _("Task worker")
+        SCHEDULER = "scheduler", _("Scheduler")
+        WEB = "web", _("Web server")
+
+    name = models.CharField(_("name"), max_length=100, primary_key=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), default=0)
+    started_at = models.DateTimeField(_("started at"))
+    beat_at = models.DateTimeField(_("last heartbeat"), db_index=True)
+    task_id = models.CharField(_("running task"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+        ordering = ("role", "name")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BackgroundJob(models.Model):
+    """A long piece of work someone started and watches (an import …): run by a task, its progress
+    and outcome kept here for the page that polls it. Written by ``tansiq.core.jobs`` only."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("In progress")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=100)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.CASCADE, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=100, blank=True)
+    arguments = models.JSONField(_("arguments"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ("-created_at",)
+        indexes = [models.Index(fields=("kind", "subject"), name="core_job_kind_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else (100 * self.done // self.total if self.total else 0)

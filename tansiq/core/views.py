@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from tansiq.core import queries
+from tansiq.core import health, queries
 from tansiq.core.dashboard import cards_for
 from tansiq.core.exports import export_response
 from tansiq.core.forms import AuditFilterForm
@@ -56,68 +53,12 @@ def audit_log(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness and readiness for a load balancer: the database answers, the task queue moves."""
-    checks: dict[str, dict] = {}
-    healthy = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = {"ok": True, "vendor": connection.vendor}
-    except Exception as exc:  # the point is to report any failure, not to raise it
-        healthy = False
-        checks["database"] = {"ok": False, "error": exc.__class__.__name__}
-    checks["tasks"] = _task_queue_health()
-    checks["schedule"] = _schedule_health()
-    # Only a failing database makes this web process unfit to serve (503, so a load balancer takes it
-    # out); a stalled task queue is "degraded": alert on it, but keep serving pages.
-    if not healthy:
-        status = "error"
-    elif not (checks["tasks"]["ok"] and checks["schedule"]["ok"]):
-        status = "degraded"
-    else:
-        status = "ok"
+    """Each component the site needs (tansiq.core.health); 503 when any of them is red."""
+    healthy, checks = health.report()
     return JsonResponse(
-        {"status": status, "checks": checks, "time": timezone.now().isoformat()}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "error", "checks": checks, "time": timezone.now().isoformat()},
+        status=200 if healthy else 503,
     )
-
-
-def _task_queue_health() -> dict:
-    from django.conf import settings
-
-    backend = settings.TASKS["default"]["BACKEND"]
-    if not backend.startswith("django_tasks_db"):
-        return {"ok": True, "backend": backend.rsplit(".", 1)[-1]}
-    try:
-        from django.db.models import Q
-        from django_tasks_db.models import DBTaskResult, get_date_max
-
-        # A task due for more than 15 minutes means no worker is running (or it is stuck).
-        stale = timezone.now() - dt.timedelta(minutes=15)
-        due = DBTaskResult.objects.ready()
-        overdue = due.filter(enqueued_at__lt=stale).filter(Q(run_after=get_date_max()) | Q(run_after__lt=stale)).count()
-        return {
-            "ok": overdue == 0,
-            "backend": "database",
-            "due": due.count(),
-            "failed": DBTaskResult.objects.failed().count(),
-            "overdue": overdue,
-        }
-    except Exception as exc:
-        return {"ok": False, "backend": "database", "error": exc.__class__.__name__}
-
-
-def _schedule_health() -> dict:
-    """Daily jobs that have run before but not yesterday or today: the scheduler has stopped."""
-    from tansiq.core import schedule
-
-    try:
-        last = schedule.last_runs()
-    except Exception as exc:
-        return {"ok": False, "error": exc.__class__.__name__}
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
-    late = sorted(name for name, day in last.items() if day is not None and day < yesterday)
-    jobs = {name: day.isoformat() if day else None for name, day in last.items()}
-    return {"ok": not late, "jobs": jobs, "late": late}
 
 
 def error_400(request, exception=None):
@@ -137,4 +78,36 @@ def csrf_failure(request, reason=""):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    """A database fault (locked past the busy timeout, disk full, read-only) is the service being
+    unavailable for a while: 503 with Retry-After. API paths answer the API's JSON error shape."""
+    import sys
+
+    from django.db import DatabaseError
+
+    unavailable = isinstance(sys.exc_info()[1], DatabaseError)
+    status = 503 if unavailable else 500
+    if request.path == "/healthz":  # whatever failed before the view, monitoring gets its JSON
+        checks = {"database": {"ok": False, "error": type(sys.exc_info()[1]).__name__}}
+        return JsonResponse({"status": "error", "checks": checks, "time": timezone.now().isoformat()}, status=503)
+    if request.path.startswith("/api/"):
+        message = (
+            _("The service is unavailable for a moment. Please try again shortly.")
+            if unavailable
+            else _("An error on our side stopped this request. It has been reported.")
+        )
+        code = "unavailable" if unavailable else "server_error"
+        response = JsonResponse({"error": {"code": code, "message": str(message), "fields": {}}}, status=status)
+    elif unavailable:
+        # Without the request: its user and session would go to the database that just failed.
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+
+        try:
+            response = HttpResponse(render_to_string("500.html"), status=status)
+        except DatabaseError:
+            response = HttpResponse(str(_("Something went wrong")), status=status, content_type="text/plain")
+    else:
+        response = render(request, "500.html", status=status)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response

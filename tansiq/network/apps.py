@@ -29,3 +29,6 @@ class NetworkConfig(AppConfig):
         )
         search.register_organisations()
         schedule.daily("network.compliance-reminders", remind_of_compliance_dates, at=dt.time(7, 0))
+        from tansiq.network.importing import delete_stale_uploads
+
+        schedule.daily("network.delete-stale-uploads", delete_stale_uploads, at=dt.time(4, 0))

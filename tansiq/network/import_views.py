@@ -1,7 +1,9 @@
 """The secretariat's member-list import: upload, dry run with every row's errors, then confirm.
 
 Between the dry run and the confirmation the file waits in private storage (never under a URL),
-named by a random token that only this session knows; confirming re-reads and re-checks it.
+named by a random token that only this session knows; confirming starts a background job that
+re-reads and re-checks it, imports it and deletes it, while the page shows its progress. A file
+never confirmed is deleted the next day (``importing.delete_stale_uploads``).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tansiq.core.errors import Conflict, TansiqError
+from tansiq.core import jobs
+from tansiq.core.errors import TansiqError
+from tansiq.core.models import BackgroundJob
 from tansiq.core.validators import MaxUploadSize
 from tansiq.network import importing, queries
 from tansiq.network.documents import private_storage
@@ -94,23 +98,23 @@ def _confirm(request, network):
     if entry is None or entry["network"] != network.pk or not storage.exists(entry["path"]):
         messages.info(request, _("This import has already been run or has expired. Upload the file again if needed."))
         return redirect("network:directory", network.slug)
-    with storage.open(entry["path"], "rb") as file:
-        content = file.read()
-    try:
-        plan = importing.import_members(
-            network, by=request.user, content=content, filename=entry["filename"], token=token
-        )
-    except Conflict as error:
-        messages.info(request, str(error.message))
-        return redirect("network:directory", network.slug)
-    except TansiqError as error:
-        messages.error(request, str(error.message))
-        return redirect("network:import_members", network.slug)
-    finally:
-        storage.delete(entry["path"])
-    summary = plan.summary
-    messages.success(
-        request,
-        _("Import done: %(created)s new organisations, %(updated)s updated, %(unchanged)s unchanged.") % summary,
+    # The import runs in the background (a large file takes a while); its page shows the progress.
+    job = jobs.start(
+        importing.JOB_KIND,
+        owner=request.user,
+        subject=f"network:{network.pk}",
+        arguments={"network": network.pk, "path": entry["path"], "filename": entry["filename"], "token": token},
+        task=importing.run_member_import,
     )
-    return redirect("network:directory", network.slug)
+    return redirect("network:import_progress", network.slug, job.pk)
+
+
+@login_required
+def import_progress(request, slug, job_id):
+    """The import's progress, polled by htmx every second until it is done; then its outcome."""
+    network = queries.network_for(request.user, slug)
+    job = get_object_or_404(
+        BackgroundJob, pk=job_id, kind=importing.JOB_KIND, subject=f"network:{network.pk}", owner=request.user
+    )
+    template = "network/_import_progress.html" if request.htmx else "network/import_progress.html"
+    return render(request, template, {"network": network, "job": job, "summary": job.result})

@@ -36,6 +36,7 @@ from tansiq.core import audit
 from tansiq.core.errors import Conflict, TansiqError
 from tansiq.core.permissions import require
 from tansiq.core.rules import is_secretariat
+from tansiq.core.tasks import background
 from tansiq.network.countries import _names as vendored_country_names
 from tansiq.network.models import Contact, FocusArea, Network, NetworkMembership, Organisation
 
@@ -626,36 +627,150 @@ def dry_run(network: Network, *, content: bytes, filename: str) -> Plan:
     return plan_import(network, read_table(content, filename))
 
 
-def import_members(network: Network, *, by, content: bytes, filename: str, token: str) -> Plan:
+def import_members(network: Network, *, by, content: bytes, filename: str, token: str, progress=None) -> Plan:
     """The secretariat imports a member list: all rows or none, in one transaction, with one audit entry.
 
     ``token`` names this upload; confirming the same upload twice imports it once.
     Raises ``ImportFileError`` (unreadable file), ``TansiqError`` (rows with errors, nothing changed)
-    or ``Conflict`` (already imported).
+    or ``Conflict`` (already imported). ``progress(step, done, total)`` hears how far it got.
+
+    Reading and checking the rows (seconds for a large file) happen before the write transaction
+    opens, so the database's write lock (SQLite has one for the whole file) is held only while the
+    rows are written. Inside, a fingerprint of what the check read says whether the registry changed
+    meanwhile; if it did, the rows are checked again (docs/decisions/0022-member-import-in-the-background.md).
     """
     require(by, "network.import_members", network)
+    step = progress or (lambda *args: None)
     table = read_table(content, filename)
+    step("check", 0, len(table.rows))
+    for _attempt in range(3):
+        seen = _registry_state(network)
+        plan = _checked_plan(network, table, token)
+        # On SQLite, even the new rows' statements are built before the lock is taken, with the ids
+        # they will get (the fingerprint below makes sure nobody took them meanwhile).
+        prepared = _prepare(network, plan, first_pk=(seen[0][1] or 0) + 1) if _one_writer() else None
+        step("write", len(table.rows), len(table.rows))
+        with transaction.atomic():
+            if _registry_state(network) != seen:
+                continue  # someone changed the registry meanwhile: check again (the lock is released)
+            if network_import_done(network, token):
+                raise Conflict(_("This file has already been imported."), code="already_imported")
+            _write(network, plan, by=by, filename=filename, token=token, prepared=prepared)
+            return plan
+    # The registry kept changing under us: check while holding the lock, as a last resort.
     with transaction.atomic():
-        # One import at a time per network; a second confirmation of the same upload waits here and
-        # then finds the first one's audit entry.
         Network.objects.select_for_update().filter(pk=network.pk).first()
-        if network_import_done(network, token):
-            raise Conflict(_("This file has already been imported."), code="already_imported")
-        plan = plan_import(network, table)
-        if plan.errors:
-            raise TansiqError(
-                _("The file has %(count)s errors; nothing was imported.") % {"count": len(plan.errors)},
-                code="rows_invalid",
-            )
-        _apply(network, plan)
-        transaction.on_commit(partial(_after_import, network, plan))
-        audit.record(
-            "update",
-            by=by,
-            obj=network,
-            changes={"import_members": {**plan.summary, "file": filename[:200], "upload": token}},
+        plan = _checked_plan(network, table, token)
+        _write(network, plan, by=by, filename=filename, token=token)
+    return plan
+
+
+def _checked_plan(network: Network, table: Table, token: str) -> Plan:
+    if network_import_done(network, token):
+        raise Conflict(_("This file has already been imported."), code="already_imported")
+    plan = plan_import(network, table)
+    if plan.errors:
+        raise TansiqError(
+            _("The file has %(count)s errors; nothing was imported.") % {"count": len(plan.errors)},
+            code="rows_invalid",
         )
     return plan
+
+
+def _one_writer() -> bool:
+    """SQLite: one write lock for the whole database, so the time it is held is what matters."""
+    from django.db import connection
+
+    return connection.vendor == "sqlite"
+
+
+def _write(network: Network, plan: Plan, *, by, filename: str, token: str, prepared=None) -> None:
+    # One import at a time per network (PostgreSQL; SQLite's write lock already serialises them).
+    Network.objects.select_for_update().filter(pk=network.pk).first()
+    if prepared is None:
+        _apply(network, plan)
+    else:
+        for statement in prepared:
+            statement()
+    transaction.on_commit(partial(_after_import, network, plan))
+    audit.record(
+        "update",
+        by=by,
+        obj=network,
+        changes={"import_members": {**plan.summary, "file": filename[:200], "upload": token}},
+    )
+
+
+def _registry_state(network: Network) -> tuple:
+    """What ``plan_import`` read, summed up: counts, the newest ids and the sums of the versions that
+    every change of an organisation or contact increments, and this network's memberships."""
+    from django.db.models import Count, Max, Sum
+
+    def summary(queryset, *versioned) -> tuple:
+        extra = {"versions": Sum("version")} if versioned else {}
+        return tuple(queryset.aggregate(count=Count("pk"), newest=Max("pk"), **extra).values())
+
+    return (
+        summary(Organisation.objects.all(), True),
+        summary(Contact.objects.all(), True),
+        summary(Organisation.focus_areas.through.objects.all()),
+        summary(FocusArea.objects.all()),
+        tuple(NetworkMembership.objects.filter(network=network).order_by("pk").values_list("pk", "category")),
+    )
+
+
+JOB_KIND = "network.import_members"
+UPLOAD_DIR = "imports"
+KEEP_UPLOADS = dt.timedelta(days=1)
+
+
+@background()
+def run_member_import(job_id: str) -> None:
+    """The confirmed import, in the background; its page polls the job for progress."""
+    from tansiq.core import jobs
+
+    jobs.run(job_id, _import_job)
+
+
+def _import_job(job, progress) -> dict:
+    from tansiq.network.documents import private_storage
+
+    arguments = job.arguments
+    storage = private_storage()
+    try:
+        network = Network.objects.get(pk=arguments["network"])
+        if not storage.exists(arguments["path"]):
+            raise TansiqError(_("The uploaded file is no longer there. Upload it again."), code="upload_gone")
+        with storage.open(arguments["path"], "rb") as file:
+            content = file.read()
+        plan = import_members(
+            network,
+            by=job.owner,
+            content=content,
+            filename=arguments["filename"],
+            token=arguments["token"],
+            progress=progress,
+        )
+    finally:
+        storage.delete(arguments["path"])  # used once, whatever happened
+    return plan.summary
+
+
+@background()
+def delete_stale_uploads() -> int:
+    """The daily job: member lists uploaded more than a day ago and never confirmed are deleted."""
+    from tansiq.network.documents import private_storage
+
+    storage = private_storage()
+    try:
+        _dirs, names = storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - KEEP_UPLOADS
+    stale = [name for name in names if storage.get_modified_time(f"{UPLOAD_DIR}/{name}") < cutoff]
+    for name in stale:
+        storage.delete(f"{UPLOAD_DIR}/{name}")
+    return len(stale)
 
 
 REFRESH_CHUNK = 1000
@@ -684,8 +799,21 @@ def network_import_done(network: Network, token: str) -> bool:
 
 
 def _apply(network: Network, plan: Plan) -> None:
+    """Write the plan now (inside the caller's transaction)."""
+    for statement in _prepare(network, plan):
+        statement()
+
+
+def _prepare(network: Network, plan: Plan, *, first_pk: int | None = None) -> list:
+    """The plan's writes, as functions to call in order inside the write transaction.
+
+    Without ``first_pk`` the new organisations are inserted while this runs (their ids come from
+    the database). With it they get the ids ``first_pk``, ``first_pk + 1`` … and every insert is
+    compiled to SQL here, so that the transaction only executes statements."""
     today = timezone.localdate()
     now = timezone.now()
+    later: list = []
+    insert = partial(_compiled_insert, later) if first_pk is not None else _bulk_insert
     new_rows = [row for row in plan.rows if row.action == "create"]
     slugs = _SlugMaker()
     slugs.reserve(row.values["slug"] for row in new_rows if row.values.get("slug"))
@@ -700,13 +828,15 @@ def _apply(network: Network, plan: Plan) -> None:
             slug=values.get("slug") or slugs.make(values),
             **{name: values[name] for name in ORGANISATION_FIELDS if name in values},
         )
+        if first_pk is not None:
+            organisation.pk = first_pk + len(created)
         # modeltranslation keeps the untranslated column; fill it like a save() in the default language.
         organisation.name = values.get(f"name_{settings.LANGUAGE_CODE}") or next(
             values[f"name_{code}"] for code in LANGUAGES if values.get(f"name_{code}")
         )
         row.organisation = organisation
         created.append(organisation)
-    Organisation.objects.bulk_create(created, batch_size=500)
+    insert(Organisation, created)
 
     memberships, area_links, contacts = [], [], []
     Through = Organisation.focus_areas.through
@@ -717,14 +847,22 @@ def _apply(network: Network, plan: Plan) -> None:
             for name in fields:
                 setattr(organisation, name, values[name])
             if fields:
-                Organisation.objects.filter(pk=organisation.pk).update(
-                    **{name: values[name] for name in fields}, version=F("version") + 1, updated_at=now
+                later.append(
+                    partial(
+                        Organisation.objects.filter(pk=organisation.pk).update,
+                        **{name: values[name] for name in fields},
+                        version=F("version") + 1,
+                        updated_at=now,
+                    )
                 )
             if "focus_areas" in row.changes:
-                Through.objects.filter(organisation_id=organisation.pk).delete()
+                later.append(Through.objects.filter(organisation_id=organisation.pk).delete)
             if "category" in row.changes:
-                NetworkMembership.objects.filter(network=network, organisation=organisation).update(
-                    category=values["category"]
+                later.append(
+                    partial(
+                        NetworkMembership.objects.filter(network=network, organisation=organisation).update,
+                        category=values["category"],
+                    )
                 )
         if row.action == "create" or "focus_areas" in row.changes:
             area_links += [
@@ -743,9 +881,45 @@ def _apply(network: Network, plan: Plan) -> None:
                     admitted_on=today,
                 )
             )
-    NetworkMembership.objects.bulk_create(memberships, batch_size=500)
-    Through.objects.bulk_create(area_links, batch_size=500)
-    Contact.objects.bulk_create(contacts, batch_size=500)
+    if first_pk is None:  # inserted already: what is left runs now, in order
+        for statement in later:
+            statement()
+        later = []
+    insert(NetworkMembership, memberships)
+    insert(Through, area_links)
+    insert(Contact, contacts)
+    return later
+
+
+def _bulk_insert(model, objects: list) -> None:
+    model.objects.bulk_create(objects, batch_size=500)
+
+
+def _compiled_insert(statements: list, model, objects: list) -> None:
+    """Compile ``bulk_create``'s INSERTs now; append functions that execute them."""
+    from django.db import connection
+    from django.db.models.sql import InsertQuery
+
+    if not objects:
+        return
+    opts = model._meta
+    for obj in objects:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    with_pk = objects[0].pk is not None
+    fields = [field for field in opts.concrete_fields if with_pk or field is not opts.auto_field]
+    size = min(500, connection.ops.bulk_batch_size(fields, objects) or 500)
+    for start in range(0, len(objects), size):
+        query = InsertQuery(model)
+        query.insert_values(fields, objects[start : start + size], raw=False)
+        for sql, params in query.get_compiler(connection=connection).as_sql():
+            statements.append(lambda sql=sql, params=params: _execute(sql, params))
+
+
+def _execute(sql: str, params) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 class _SlugMaker:

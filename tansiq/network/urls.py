@@ -8,6 +8,7 @@ urlpatterns = [
     path("networks/<slug:slug>/", views.network_home, name="network"),
     path("networks/<slug:slug>/members/", views.directory, name="directory"),
     path("networks/<slug:slug>/members/import/", import_views.import_members, name="import_members"),
+    path("networks/<slug:slug>/members/import/<uuid:job_id>/", import_views.import_progress, name="import_progress"),
     path("networks/<slug:slug>/committees/<slug:committee_slug>/", views.committee, name="committee"),
     path("organisations/<slug:slug>/", views.organisation_profile, name="organisation"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),

@@ -119,7 +119,7 @@ def test_the_worker_starts_the_scheduler_beside_it_unless_told_not_to(monkeypatc
     started, ran = [], []
 
     class Process:
-        def __init__(self, args):
+        def __init__(self, args, **options):
             started.append(args)
 
         def send_signal(self, signum):
@@ -131,10 +131,10 @@ def test_the_worker_starts_the_scheduler_beside_it_unless_told_not_to(monkeypatc
     monkeypatch.setattr(cli.subprocess, "Popen", Process)
     monkeypatch.setattr(cli, "_django", lambda argv: ran.append(argv))
     cli.worker(["--interval", "1"])
-    assert started[0][-2:] == ["schedule", "--loop"]
-    assert ran == [["db_worker", "--interval", "1"]]
+    assert started[0][-4:-1] == ["schedule", "--loop", "--parent"]
+    assert ran == [["run_worker", "--interval", "1"]]
     started.clear()
     ran.clear()
     cli.worker(["--no-schedule", "--batch"])
     assert started == []
-    assert ran == [["db_worker", "--batch"]]
+    assert ran == [["run_worker", "--batch"]]

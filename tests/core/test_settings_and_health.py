@@ -105,10 +105,16 @@ def test_healthz_reports_a_stuck_task_queue(client, db, settings):
         run_after=get_date_max(),
     )
     DBTaskResult.objects.filter(pk=row.pk).update(enqueued_at=timezone.now() - dt.timedelta(hours=1))
+    from tansiq.core.worker import beat
+
+    beat("worker:alive", "worker")
     response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json()["status"] == "degraded"
-    assert response.json()["checks"]["tasks"]["overdue"] == 1
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+    assert response.json()["checks"]["tasks"]["oldest_ready_seconds"] >= 3600
+    assert response.json()["checks"]["worker"]["ok"] is True
+    row.delete()
+    assert client.get("/healthz").status_code == 200
 
 
 def test_security_headers(client, db):
@@ -185,8 +191,8 @@ def test_healthz_reports_a_stopped_scheduler(client, db):
     ScheduledRun.objects.create(job="network.compliance-reminders", day=timezone.localdate() - dt.timedelta(days=1))
     data = client.get("/healthz").json()
     assert data["status"] == "ok"
-    assert data["checks"]["schedule"]["late"] == []
+    assert data["checks"]["scheduler"]["late"] == []
     ScheduledRun.objects.all().update(day=timezone.localdate() - dt.timedelta(days=3))
-    data = client.get("/healthz").json()
-    assert data["status"] == "degraded"
-    assert data["checks"]["schedule"]["late"] == ["network.compliance-reminders"]
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["scheduler"]["late"] == ["network.compliance-reminders"]

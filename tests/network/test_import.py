@@ -261,7 +261,17 @@ def test_a_failure_during_the_import_rolls_everything_back(network, secretariat,
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
+    from tansiq.network import importing
+
+    real_execute = importing._execute
+
+    def execute(sql, params):  # the SQLite path runs INSERTs compiled beforehand
+        if NetworkMembership._meta.db_table in sql:
+            broken()
+        real_execute(sql, params)
+
     monkeypatch.setattr(Contact.objects, "bulk_create", broken)
+    monkeypatch.setattr(importing, "_execute", execute)
     content = csv_bytes("Good Society,,ngo,MY,,,,", header=HEADER)
     with pytest.raises(RuntimeError):
         run(network, secretariat, content)
@@ -330,7 +340,9 @@ def test_dry_run_page_lists_row_errors_and_offers_no_confirmation(client_for, ne
     assert not Organisation.objects.filter(legal_name="Good").exists()
 
 
-def test_confirming_a_clean_dry_run_imports_and_a_second_click_is_harmless(client_for, network, secretariat, settings):
+def test_confirming_a_clean_dry_run_imports_and_a_second_click_is_harmless(
+    client_for, network, secretariat, settings, django_capture_on_commit_callbacks
+):
     client = client_for(secretariat)
     response = upload(client, network, csv_bytes("Click Society,,ngo,MY,,,,"))
     token = response.context["token"]
@@ -338,9 +350,14 @@ def test_confirming_a_clean_dry_run_imports_and_a_second_click_is_harmless(clien
     assert token and response.context["summary"]["created"] == 1
     assert not Organisation.objects.filter(legal_name="Click Society").exists()  # a dry run writes nothing
     url = reverse("network:import_members", args=[network.slug])
-    first = client.post(url, {"token": token})
-    second = client.post(url, {"token": token})
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, {"token": token})
+        second = client.post(url, {"token": token})
     assert first.status_code == second.status_code == 302
+    assert "/members/import/" in first["Location"] and second["Location"].endswith("/members/")
+    page = client.get(first["Location"])
+    assert 'data-status="done"' in page.content.decode() and "hx-trigger" not in page.content.decode()
+    assert page.context["summary"]["created"] == 1
     assert Organisation.objects.filter(legal_name="Click Society").count() == 1
     assert AuditEntry.objects.filter(changes__has_key="import_members").count() == 1
     assert not list((Path(settings.MEDIA_ROOT).parent / "private" / "imports").glob("*"))  # file removed
@@ -388,3 +405,68 @@ def test_imported_members_are_counted_and_found_once_committed(
     found = client.get("/en/networks/uniw/members/", {"q": "kebajikan yatim"}).context["page_obj"]
     assert [membership.organisation.registration_number for membership in found] == ["PPM-19"]
     assert client.get("/en/networks/uniw/members/", {"q": "orphan"}).context["page_obj"].paginator.count == 1
+
+
+def test_the_import_runs_as_a_job_whose_progress_only_its_owner_sees(
+    client, client_for, network, secretariat, django_capture_on_commit_callbacks
+):
+    from tansiq.core.models import BackgroundJob
+    from tests.factories import UserFactory
+    from tests.helpers import with_mfa
+
+    signed_in = client_for(secretariat)
+    token = upload(signed_in, network, csv_bytes("Polled Society,,ngo,MY,,,,")).context["token"]
+    url = reverse("network:import_members", args=[network.slug])
+    progress_url = signed_in.post(url, {"token": token})["Location"]  # queued; the task has not run
+    job = BackgroundJob.objects.get()
+    assert job.status == "queued" and job.owner == secretariat
+    waiting = signed_in.get(progress_url, headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 1s"' in waiting.content.decode()
+    assert "<html" not in waiting.content.decode()  # the partial alone, for htmx
+    colleague = with_mfa(UserFactory(is_superuser=True, is_staff=True))
+    assert client_for(colleague).get(progress_url).status_code == 404
+    client.force_login(secretariat)
+    from tansiq.network.importing import run_member_import
+
+    run_member_import.enqueue(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "done" and job.result["created"] == 1 and job.total == 1
+    assert Organisation.objects.filter(legal_name="Polled Society").exists()
+    run_member_import.enqueue(str(job.pk))  # a task may run twice: the finished job is left alone
+    assert Organisation.objects.filter(legal_name="Polled Society").count() == 1
+
+
+def test_a_failed_import_job_says_so_and_imports_nothing(client_for, network, secretariat):
+    from tansiq.core import jobs
+    from tansiq.core.models import BackgroundJob
+    from tansiq.network import importing
+
+    job = jobs.start(
+        importing.JOB_KIND,
+        owner=secretariat,
+        subject=f"network:{network.pk}",
+        arguments={"network": network.pk, "path": "imports/missing.csv", "filename": "m.csv", "token": "x"},
+        task=importing.run_member_import,
+    )
+    importing.run_member_import.enqueue(str(job.pk))
+    job = BackgroundJob.objects.get(pk=job.pk)
+    assert job.status == "failed" and "no longer there" in job.message
+    page = client_for(secretariat).get(reverse("network:import_progress", args=[network.slug, job.pk]))
+    assert "Nothing was imported." in page.content.decode()
+
+
+def test_uploads_never_confirmed_are_deleted_after_a_day(network, settings):
+    import os
+    import time
+
+    from tansiq.network.importing import delete_stale_uploads
+
+    folder = Path(settings.MEDIA_ROOT).parent / "private" / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    old, new = folder / "old.csv", folder / "new.csv"
+    old.write_text("a"), new.write_text("b")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+    delete_stale_uploads.enqueue()
+    assert not old.exists() and new.exists()
+    new.unlink()

@@ -239,6 +239,10 @@ def rebuild(kind: str, *, batch_size: int = 500, progress: Callable[[int, int], 
     """Index every object of a registered kind again and drop documents of objects that are gone.
 
     Readers keep finding the old documents while the rebuild runs; stale ones go at the end.
+    Works on a live site: each batch is read in full (by primary key, after the last one) before
+    its short write transaction starts, so no read cursor stays open across a write (on SQLite,
+    that turns another process's write into "database is locked"), and the lock is held for one
+    batch at a time, never for the whole kind.
     """
     item = searchable(kind)
     if item is None:
@@ -249,14 +253,21 @@ def rebuild(kind: str, *, batch_size: int = 500, progress: Callable[[int, int], 
     done = 0
     if progress:
         progress(0, total)
-    for batch in _batches(queryset.iterator(chunk_size=batch_size), batch_size):
+    last = None
+    while True:
+        batch = list((queryset if last is None else queryset.filter(pk__gt=last))[:batch_size])
+        if not batch:
+            break
+        last = batch[-1].pk
         fields = [built for built in (fields_of(item, obj) for obj in batch) if built is not None]
         with transaction.atomic():
             index_documents(fields, batch_size=batch_size)
         done += len(batch)
         if progress:
             progress(done, total)
-    SearchDocument.objects.filter(kind=kind, indexed_at__lt=started).delete()
+    stale = SearchDocument.objects.filter(kind=kind, indexed_at__lt=started)
+    while ids := list(stale.values_list("pk", flat=True)[:batch_size]):
+        SearchDocument.objects.filter(pk__in=ids).delete()
     _changed()
     return done
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import signal
 import threading
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
+from django.utils import timezone
 
 from tansiq.core import schedule
+from tansiq.core.worker import beat
+
+logger = logging.getLogger("tansiq.tasks")
 
 
 class Command(BaseCommand):
@@ -17,9 +23,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true", help="Keep running (as `tansiq worker` does).")
         parser.add_argument("--interval", type=int, default=60, help="Seconds between checks with --loop.")
+        parser.add_argument(
+            "--parent", type=int, default=0, help="Stop when this process (the worker that started it) is gone."
+        )
         parser.add_argument("--list", action="store_true", help="List the daily jobs and when each last ran.")
 
-    def handle(self, *args, loop: bool, interval: int, list: bool, **options):
+    def handle(self, *args, loop: bool, interval: int, list: bool, parent: int, **options):
         if list:
             last = schedule.last_runs()
             for job in schedule.jobs():
@@ -33,9 +42,18 @@ class Command(BaseCommand):
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
         self.stdout.write(f"Scheduler: {len(schedule.jobs())} daily job(s), checking every {interval} s.")
+        name, started = f"scheduler:{os.getpid()}", timezone.now()
         while not stop.is_set():
-            close_old_connections()
-            self._pass()
+            if parent and os.getppid() != parent:
+                self.stdout.write("Scheduler: the worker that started it is gone; stopping.")
+                break
+            try:
+                close_old_connections()
+                beat(name, "scheduler", started_at=started)
+                self._pass()
+            except DatabaseError:  # the database will come back: try again on the next pass
+                logger.exception("Scheduler: database error; trying again in %d s", interval)
+                connection.close()
             stop.wait(max(interval, 1))
 
     def _pass(self) -> None:
