@@ -242,7 +242,13 @@ def _send_digest(user, ids: list[int]) -> bool:
             return False
         if not user.email or not user.is_active:
             return False
-        notifications = list(Notification.objects.filter(pk__in=ids).order_by("created_at", "pk"))
+        # A kind switched off since its messages came is left out (they stay in the inbox).
+        switched_off = [kind for kind, delivery in preferences_of(user).items() if delivery == Delivery.OFF]
+        notifications = list(
+            Notification.objects.filter(pk__in=ids).exclude(kind__in=switched_off).order_by("created_at", "pk")
+        )
+        if not notifications:
+            return False
         subject, text, html = render(
             "core/email/digest", {"user": user, "notifications": notifications}, language=user.language
         )

@@ -166,3 +166,24 @@ def test_mark_read_touches_only_the_persons_own_messages(member, outsider, send)
     assert notify.mark_read(member, theirs) == 0
     assert notify.mark_read(member) == 1
     assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+def test_a_kind_switched_off_after_its_messages_came_is_left_out_of_the_digest(
+    member, send, django_capture_on_commit_callbacks
+):
+    notify.register_kind("test.more", "More")
+    try:
+        notify.set_preferences(member, {KIND: "digest", "test.more": "digest"})
+        send(member)
+        with django_capture_on_commit_callbacks(execute=True):
+            notify.notify(member, "test.more", template="core/email/test", context={"count": 2})
+        notify.set_preferences(member, {KIND: "off"})
+        with django_capture_on_commit_callbacks(execute=True):
+            assert notify.send_digests() == 1
+        assert mail.outbox[-1].body.count("- ") == 1
+        notify.set_preferences(member, {"test.more": "off"})
+        send(member)  # off now: kept, not pending for a digest
+        with django_capture_on_commit_callbacks(execute=True):
+            assert notify.send_digests() == 0
+    finally:
+        notify._kinds.pop("test.more")
