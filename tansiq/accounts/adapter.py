@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from tansiq.core import email as core_email
@@ -28,7 +29,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth's templates greet "from {{ current_site.name }}": our network's name, not a host name.
         site = SimpleNamespace(name=_site_name(), domain=getattr(current, "domain", ""))
         context = {**context, "email": email, "current_site": site}
-        core_email.send_templated(template_prefix, context, to=email, language=language)
+        # Kept in the person's inbox too (when there is an account), as a security message.
+        from tansiq.accounts.apps import SECURITY
+
+        account = user if isinstance(user, get_user_model()) and user.pk else None
+        core_email.send_templated(template_prefix, context, to=email, language=language, user=account, kind=SECURITY)
 
     def get_login_redirect_url(self, request):
         return super().get_login_redirect_url(request)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from tansiq.core.dashboard import Card, register_card
 
 CACHE_SECONDS = 120
+PEOPLE_KEY = "tansiq:card:people"
 
 
 def _count_people() -> dict:
@@ -18,7 +19,7 @@ def _count_people() -> dict:
 def _people(request):
     # A full count of the people table on every home-page view grows with the network; two
     # minutes of staleness in a headline figure is fine.
-    counts = cache.get_or_set("tansiq:card:people", _count_people, CACHE_SECONDS)
+    counts = cache.get_or_set(PEOPLE_KEY, _count_people, CACHE_SECONDS)
     return Card(
         title=_("People with accounts"),
         value=counts["people"],
@@ -28,4 +29,4 @@ def _people(request):
 
 
 def register() -> None:
-    register_card("accounts.people", _people, order=10)
+    register_card("accounts.people", _people, order=10, cache_keys=lambda request: [PEOPLE_KEY])

@@ -29,6 +29,20 @@ def profile(request):
 
 
 @login_required
+def notification_preferences(request):
+    """Per kind of notification: e-mail at once, in a daily digest, or not at all (security: always)."""
+    from tansiq.core import notify
+    from tansiq.core.forms import NotificationPreferencesForm
+
+    form = NotificationPreferencesForm(request.POST or None, current=notify.preferences_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        notify.set_preferences(request.user, form.cleaned_data)
+        messages.success(request, _("Your notification preferences have been saved."))
+        return redirect("accounts:notification_preferences")
+    return render(request, "accounts/notification_preferences.html", {"form": form})
+
+
+@login_required
 def tokens(request):
     form = TokenForm(request.POST or None)
     new_token = None

@@ -81,3 +81,52 @@ def hijri_date(request: HttpRequest, date: dt.date, region: str = ""):
         "variant": settings.TANSIQ_HIJRI_VARIANT,
         "region": region,
     }
+
+
+class NotificationOut(Schema):
+    id: str
+    kind: str
+    subject: str
+    message: str = Field(alias="body")
+    url: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_id(notification) -> str:
+        return str(notification.uuid)
+
+
+@router.get("/notifications", response=list[NotificationOut], summary="Your inbox, newest first")
+@paginate(PageNumberPagination, page_size=25)
+def notifications(request: HttpRequest, unread: bool | None = None, kind: str | None = None):
+    """Only your own messages. ``unread=true`` for the unread ones, ``kind`` for one kind."""
+    found = queries.inbox_of(request.user)
+    if unread is not None:
+        found = found.filter(read_at=None) if unread else found.exclude(read_at=None)
+    if kind:
+        found = found.filter(kind=kind)
+    return found
+
+
+class UnreadOut(Schema):
+    unread: int
+
+
+@router.post("/notifications/read", response=UnreadOut, summary="Mark all your messages read")
+def notifications_mark_all_read(request: HttpRequest):
+    from tansiq.core import notify
+
+    notify.mark_read(request.user)
+    return {"unread": 0}
+
+
+@router.post("/notifications/{notification_id}/read", response=NotificationOut, summary="Mark one message read")
+def notification_mark_read(request: HttpRequest, notification_id: str):
+    """404 for a message that is not yours, as for one that does not exist."""
+    from tansiq.core import notify
+
+    notification = queries.notification_of(request.user, notification_id)
+    notify.mark_read(request.user, notification)
+    notification.refresh_from_db()
+    return notification

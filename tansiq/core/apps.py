@@ -25,11 +25,17 @@ class CoreConfig(AppConfig):
         request_finished.connect(drop_faulty_connections, dispatch_uid="tansiq-drop-faulty-connections")
         post_migrate.connect(signals.create_cache_table, sender=self)
         schedule.daily("core.cull-cache", cull_cache, at=dt.time(3, 30))
+        from tansiq.core import notify
+
+        schedule.daily("core.notify-digest", notify.send_daily_digests, at=dt.time(6, 30))
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(notify.count_unread_on_sign_in, dispatch_uid="tansiq-unread-on-sign-in")
         from tansiq.core.cache import read_on_every_request
         from tansiq.core.search.backends.postgres import NEWEST_KEY
         from tansiq.core.search.services import VERSION_KEY
 
-        read_on_every_request(dashboard.SITE_CACHE_KEY, VERSION_KEY, NEWEST_KEY)
+        read_on_every_request(dashboard.SITE_CACHE_KEY, VERSION_KEY, NEWEST_KEY, notify.unread_keys_of_reader)
         from django.db.models.signals import post_delete, post_save
 
         from tansiq.core.models import SiteIdentity

@@ -1,6 +1,9 @@
+from functools import partial
+
 from django.conf import settings
 from django.utils import translation
 
+from tansiq.core import notify
 from tansiq.core.dashboard import nav_for, site_identity
 
 
@@ -12,4 +15,6 @@ def site(request) -> dict:
         "LANGUAGE_DIR": "rtl" if translation.get_language_bidi() else "ltr",
         "IS_RTL": translation.get_language_bidi(),
         "LANGUAGE_CODE": language,
+        # Called by the template only where it is shown (the header, for a signed-in person).
+        "unread_count": partial(notify.unread_count, getattr(request, "user", None)),
     }

@@ -23,10 +23,19 @@ class Card:
 
 
 _cards: dict[str, tuple[int, Callable]] = {}
+_card_keys: dict[str, Callable] = {}
 
 
-def register_card(name: str, provider: Callable, *, order: int = 100) -> None:
+def register_card(name: str, provider: Callable, *, order: int = 100, cache_keys: Callable | None = None) -> None:
+    """``cache_keys(request)`` (optional): the cache keys the card reads, fetched for all cards in
+    one statement before any card runs (the database cache remembers them for the request)."""
     _cards[name] = (order, provider)
+    if cache_keys is not None:
+        _card_keys[name] = cache_keys
+
+
+def card_cache_keys(request) -> list[str]:
+    return [key for name, keys_of in _card_keys.items() if name in _cards for key in keys_of(request)]
 
 
 def cards_for(request) -> list[Card]:

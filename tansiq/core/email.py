@@ -40,11 +40,42 @@ def _site_name() -> str:
     return identity.name if identity else settings.TANSIQ_SITE_NAME
 
 
-def send_templated(template_prefix: str, context: dict, *, to: str, language: str) -> None:
-    """Render now (in ``language``) and hand the message to the task queue after commit."""
+def send_templated(template_prefix: str, context: dict, *, to: str, language: str, user=None, kind: str = "") -> None:
+    """Render now (in ``language``) and hand the message to the task queue after commit.
+
+    A message of a registered notification kind (``kind``, or the kind its template belongs to) to a
+    person with an account goes through ``core.notify`` instead: it is kept in their inbox, rendered
+    in their language, and e-mailed by their preference. ``user`` defaults to the active account with
+    the address ``to``; the context's ``link`` (if any) is the inbox entry's link, and the object under
+    the kind's ``object_key`` the object it is about.
+    """
+    from tansiq.core import notify
+
+    registered = notify.get_kind(kind) if kind else notify.kind_for_template(template_prefix)
+    if registered is not None:
+        person = user if getattr(user, "pk", None) else _account_of(to)
+        if person is not None:
+            notify.notify(
+                person,
+                registered.name,
+                template=template_prefix,
+                context=context,
+                url=str(context.get("link", "")),
+                obj=context.get(registered.object_key) if registered.object_key else None,
+                to=to,
+            )
+            return
     subject, text, html = render(template_prefix, context, language=language)
     transaction.on_commit(lambda: deliver_email.enqueue([to], subject, text, html))
 
 
+def _account_of(address: str):
+    from django.contrib.auth import get_user_model
+
+    if not address:
+        return None
+    return get_user_model().objects.filter(email__iexact=address, is_active=True).order_by("pk").first()
+
+
 def send_to_user(user, template_prefix: str, context: dict) -> None:
-    send_templated(template_prefix, {"user": user, **context}, to=user.email, language=user.language)
+    send_templated(template_prefix, {"user": user, **context}, to=user.email, language=user.language, user=user)

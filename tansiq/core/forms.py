@@ -49,3 +49,47 @@ class AuditFilterForm(forms.Form):
         if data.get("until"):
             queryset = queryset.filter(at__date__lt=data["until"] + dt.timedelta(days=1))
         return queryset
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Show"), required=False, choices=[("", _("All")), ("unread", _("Unread")), ("read", _("Read"))]
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from tansiq.core import notify
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All")), *((kind.name, kind.label) for kind in notify.kinds())]
+
+    def apply(self, queryset: QuerySet) -> QuerySet:
+        data = self.cleaned_data
+        if data.get("status") == "unread":
+            queryset = queryset.filter(read_at=None)
+        elif data.get("status") == "read":
+            queryset = queryset.exclude(read_at=None)
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        return queryset
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per registered kind; security kinds are shown fixed (always e-mailed at once)."""
+
+    def __init__(self, *args, current: dict[str, str], **kwargs):
+        from tansiq.core import notify
+
+        super().__init__(*args, **kwargs)
+        self.security = []
+        for kind in notify.kinds():
+            if kind.security:
+                self.security.append(kind)
+                continue
+            self.fields[kind.name] = forms.ChoiceField(
+                label=kind.label,
+                choices=notify.Delivery.choices,
+                initial=current.get(kind.name, kind.default),
+                widget=forms.RadioSelect,
+                required=False,  # a kind left out keeps its current choice
+            )

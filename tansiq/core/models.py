@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tansiq.core.validators import MaxUploadSize
@@ -244,3 +245,65 @@ class BackgroundJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.status == self.Status.DONE else (100 * self.done // self.total if self.total else 0)
+
+
+class Notification(models.Model):
+    """One message for one person, kept in their inbox and e-mailed by their preference.
+
+    Written by ``tansiq.core.notify`` only, rendered in the recipient's language when it is sent. A
+    message of a kind that carries a secret (a one-time link or code) keeps its subject only.
+    """
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("E-mail at once")
+        DIGEST = "digest", _("In a daily digest")
+        OFF = "off", _("No e-mail")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    object_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    delivery = models.CharField(_("e-mail"), max_length=10, choices=Delivery.choices)
+    digested_at = models.DateTimeField(_("sent in a digest"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="core_notification_unread"),
+            models.Index(fields=["delivery", "digested_at"], name="core_notification_digest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """How a person wants one kind of notification e-mailed; no row means the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+    delivery = models.CharField(_("e-mail"), max_length=10, choices=Notification.Delivery.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="core_notification_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.delivery}"

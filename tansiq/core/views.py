@@ -1,23 +1,76 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from tansiq.core import health, queries
-from tansiq.core.dashboard import cards_for
+from tansiq.core import health, notify, queries
+from tansiq.core.dashboard import card_cache_keys, cards_for
 from tansiq.core.exports import export_response
-from tansiq.core.forms import AuditFilterForm
+from tansiq.core.forms import AuditFilterForm, InboxFilterForm
 from tansiq.core.listing import export_format, filtered, paginate
 from tansiq.core.permissions import require_rule
 
 
 def home(request):
-    return render(request, "core/home.html", {"cards": cards_for(request), "today": timezone.localdate()})
+    """Visitors: the network in figures. A signed-in person: what waits for their action, first."""
+    from tansiq.core import actions
+
+    today = timezone.localdate()
+    # What the figures and the providers keep in the cache, read in one statement before they run.
+    keys = card_cache_keys(request) + actions.cache_keys_for(request.user)
+    if len(keys) > 1:
+        cache.get_many(keys)
+    context = {"today": today}
+    if request.user.is_authenticated:
+        context["actions"] = [(item, item.status(today)) for item in actions.items_for(request.user)]
+    context["cards"] = cards_for(request)
+    return render(request, "core/home.html", context)
+
+
+@login_required
+@require_GET
+def inbox(request):
+    notifications, form = filtered(request, queries.inbox_of(request.user), InboxFilterForm)
+    page = paginate(request, notifications, per_page=25)
+    kinds = {kind.name: kind.label for kind in notify.kinds()}
+    template = "core/_inbox_rows.html" if request.htmx else "core/inbox.html"
+    return render(request, template, {"page_obj": page, "filter_form": form, "kinds": kinds})
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request, uuid):
+    notify.mark_read(request.user, queries.notification_of(request.user, uuid))
+    return redirect(_back_to_inbox(request))
+
+
+@login_required
+@require_POST
+def inbox_mark_all_read(request):
+    if notify.mark_read(request.user):
+        messages.success(request, _("All your messages are marked as read."))
+    return redirect(_back_to_inbox(request))
+
+
+def _back_to_inbox(request) -> str:
+    """Back to the inbox page the person was on (its filters and page), never to another site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/"):
+        return back
+    return reverse("core:inbox")
 
 
 @require_rule("core.view_audit_log")

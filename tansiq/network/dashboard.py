@@ -43,6 +43,13 @@ def _members(request) -> Card | None:
     )
 
 
+def _members_keys(request) -> list[str]:
+    from tansiq.network.queries import default_network_slug, network_stats_key
+
+    slug = default_network_slug()
+    return [network_stats_key(None, slug=slug)] if slug else []
+
+
 def register() -> None:
     register_nav(
         "network.members",
@@ -74,4 +81,4 @@ def register() -> None:
             sections=("network:units", "network:unit"),
         ),
     )
-    register_card("network.members", _members, order=5)
+    register_card("network.members", _members, order=5, cache_keys=_members_keys)

@@ -205,3 +205,26 @@ def test_account_e_mails_greet_from_the_network_not_a_host_name(client, db, djan
             },
         )
     assert "Union of NGOs" in mail.outbox[0].body
+
+
+def test_account_security_emails_are_kept_in_the_inbox_without_their_secrets(
+    client, member, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tansiq.core import notify
+    from tansiq.core.models import Notification
+
+    notify.set_preferences(member, {"accounts.security": "off"})  # cannot be switched off
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/password/reset/", {"email": member.email})
+    assert response.status_code == 302
+    [message] = mail.outbox
+    kept = Notification.objects.get(user=member)
+    assert kept.kind == "accounts.security" and kept.delivery == "immediate"
+    assert kept.subject and kept.body == "" and kept.url == ""
+    assert "/password/reset/key/" in message.body
+    # An address without an account hears by e-mail only.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/accounts/password/reset/", {"email": "nobody@example.org"})
+    assert Notification.objects.count() == 1

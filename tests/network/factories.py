@@ -114,3 +114,20 @@ def png(name="certificate.png"):
 
 def reference_of(application, organisation):
     return Reference.objects.get(application=application, organisation=organisation)
+
+
+def application_with_referees(*, network, organisation, by, referees, submit=False):
+    """An application of ``organisation`` with its documents and ``referees`` named (submitted if asked)."""
+    from tansiq.network import admission
+
+    application = admission.start_application(by=by, organisation=organisation, network=network)
+    admission.save_application(
+        application,
+        by=by,
+        category="full",
+        representative_name="Aminah binti Yusof",
+        referees=referees,
+        board_resolution=pdf(),
+        registration_certificate=png(),
+    )
+    return admission.submit_application(application, by=by) if submit else application

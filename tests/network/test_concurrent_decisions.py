@@ -19,8 +19,7 @@ from tansiq.network import admission
 from tansiq.network.models import Application, NetworkMembership, Reference
 from tests.factories import UserFactory
 from tests.helpers import with_mfa
-from tests.network.factories import MembershipFactory, OrganisationFactory
-from tests.network.test_admission import pdf, png
+from tests.network.factories import MembershipFactory, OrganisationFactory, application_with_referees
 
 State = Application.State
 DECISIONS = {State.ELIGIBLE: "The statute's conditions are met.", State.INELIGIBLE: "Founded last month."}
@@ -46,17 +45,9 @@ def reviewed(network, org, other_org, owner, other_owner, secretariat):
     candidate = OrganisationFactory(slug="candidate", name_en="Candidate Society", year_founded=2010)
     applicant = UserFactory(display_name="Candidate owner")
     MembershipFactory(user=applicant, organisation=candidate, role="owner")
-    application = admission.start_application(by=applicant, organisation=candidate, network=network)
-    admission.save_application(
-        application,
-        by=applicant,
-        category="full",
-        representative_name="Aminah binti Yusof",
-        referees=[org, other_org],
-        board_resolution=pdf(),
-        registration_certificate=png(),
+    application = application_with_referees(
+        network=network, organisation=candidate, by=applicant, referees=[org, other_org], submit=True
     )
-    admission.submit_application(application, by=applicant)
     for referee, organisation in ((owner, org), (other_owner, other_org)):
         reference = Reference.objects.get(application=application, organisation=organisation)
         admission.answer_reference(reference, by=referee, confirm=True)
