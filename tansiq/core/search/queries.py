@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
+from tansiq.core.countries import country_name
 from tansiq.core.permissions import group_names
 from tansiq.core.search.backends import COLUMNS, PUBLIC, Audience, backend_for
 from tansiq.core.search.parsing import ParsedQuery, parse
-from tansiq.core.search.registry import audience_providers, kind_label
+from tansiq.core.search.registry import _pk, audience_providers, kind_label, searchables
 from tansiq.core.search.snippets import Highlighter
 
 STAFF_GROUPS = ("secretariat", "analyst", "verifier", "judge")
@@ -27,6 +28,7 @@ MAX_LIMIT = 100
 # page says so). It is what keeps a frequent word as fast as a rare one on a large index.
 CANDIDATES = 1_000
 MAX_OFFSET = CANDIDATES - 1
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 FILTER_NAMES = frozenset({"kind", "country", "language", "network_id", "organisation_id", "date_from", "date_to"})
 
 
@@ -42,6 +44,17 @@ class Hit:
     language: str = ""
     country: str = ""
     date: dt.date | None = None
+
+    @property
+    def href(self) -> str:
+        """The link in the reader's language: a path is indexed without its language prefix."""
+        if not self.url.startswith("/") or self.url.startswith("//"):
+            return self.url
+        language = translation.get_language() or ""
+        first = self.url.split("/", 2)[1]
+        if not language or first in LANGUAGE_CODES:
+            return self.url
+        return f"/{language}{self.url}"
 
     @property
     def kind_label(self) -> str | Promise:
@@ -156,7 +169,30 @@ def search(
         if language not in markers:
             markers[language] = Highlighter(parsed.highlight_terms, parsed.highlight_prefixes, language or None)
         results.hits.append(_hit(row, markers[language]))
+    results.hits = _in_readers_language(results.hits, markers)
     return results
+
+
+def _in_readers_language(hits: list[Hit], markers: dict[str, Highlighter]) -> list[Hit]:
+    """Each hit titled by its kind's ``title`` (the name in the reader's language), where it has one."""
+    keys: dict[str, set[str]] = {}
+    for hit in hits:
+        keys.setdefault(hit.kind, set()).add(hit.key)
+    titles: dict[tuple[str, str], str] = {}
+    by_kind = {searchable.kind: searchable for searchable in searchables()}
+    for kind, wanted in keys.items():
+        searchable = by_kind.get(kind)
+        # Only kinds keyed by primary key (the default) can be looked up from their hits.
+        if searchable is None or searchable.title is None or searchable.key is not _pk:
+            continue
+        for obj in searchable.queryset().filter(pk__in=[key for key in wanted if key.isdigit()]):
+            titles[(kind, _pk(obj))] = str(searchable.title(obj) or "")
+    return [
+        replace(hit, title=title, title_html=markers[hit.language or ""].highlight(title))
+        if (title := titles.get((hit.kind, hit.key)))
+        else hit
+        for hit in hits
+    ]
 
 
 def _facets(counts: Sequence[tuple[str, str, int]], kinds: list[str], countries: list[str]) -> dict[str, list[Facet]]:
@@ -180,14 +216,9 @@ def _facets(counts: Sequence[tuple[str, str, int]], kinds: list[str], countries:
 
 
 def _country_name(code: str) -> str:
-    return _country_names(translation.get_language() or "", code)
-
-
-@functools.lru_cache(maxsize=4096)
-def _country_names(language: str, code: str) -> str:
-    from django_countries import countries
-
-    return str(countries.name(code) or code)
+    # The directory's source, not django-countries' catalogue: that has no Malay, and Django falls
+    # back to the default language's (Arabic) names for a catalogue it lacks.
+    return country_name(code)
 
 
 def _hit(row: tuple, marker: Highlighter) -> Hit:
