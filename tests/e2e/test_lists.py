@@ -2,6 +2,7 @@
 renders lead to page 2 and to a real CSV file (not the HTML page)."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,6 @@ def test_a_visitor_pages_through_the_directory_and_downloads_it_in_arabic(page, 
         page.locator("a[href*='export=csv']").first.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
-    content = open(download.path(), encoding="utf-8-sig").read()
+    content = Path(download.path()).read_text(encoding="utf-8-sig")
     assert not content.lstrip().lower().startswith(("<!doctype", "<html"))
     assert len(content.splitlines()) == 31  # a header and the 30 members, whichever page was shown

@@ -28,5 +28,7 @@ def test_search_results_and_the_country_facet_follow_the_readers_language(client
         assert link.group(1) == f"/{language}/organisations/belia/"
         assert re.sub(r"<[^>]+>", "", link.group(2)) == title  # one name, not all three joined
         assert f"<bdi>{country}</bdi>" in hit  # "Pertubuhan · ماليزيا" no more on a Malay page
+        # The Arabic name that matched is still shown, marked, under a title in another language.
+        assert "<mark>" in hit and "مجلس" in hit
         facet = re.search(r'<h2 class="h6">[^<]*</h2>\s*<ul class="list-unstyled mb-0">.*?</ul>', html, re.S).group(0)
         assert f"<bdi>{country}</bdi>" in facet

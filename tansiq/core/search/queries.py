@@ -18,7 +18,8 @@ from tansiq.core.countries import country_name
 from tansiq.core.permissions import group_names
 from tansiq.core.search.backends import COLUMNS, PUBLIC, Audience, backend_for
 from tansiq.core.search.parsing import ParsedQuery, parse
-from tansiq.core.search.registry import _pk, audience_providers, kind_label, searchables
+from tansiq.core.search.registry import _pk, audience_providers, kind_label, searchable
+from tansiq.core.search.services import TITLE_JOINER
 from tansiq.core.search.snippets import Highlighter
 
 STAFF_GROUPS = ("secretariat", "analyst", "verifier", "judge")
@@ -44,6 +45,9 @@ class Hit:
     language: str = ""
     country: str = ""
     date: dt.date | None = None
+    # When the title is the name in the reader's language and the query matched another of the
+    # names: that name, marked, so the reader sees why the result was found.
+    matched_html: SafeString | None = None
 
     @property
     def href(self) -> str:
@@ -179,20 +183,30 @@ def _in_readers_language(hits: list[Hit], markers: dict[str, Highlighter]) -> li
     for hit in hits:
         keys.setdefault(hit.kind, set()).add(hit.key)
     titles: dict[tuple[str, str], str] = {}
-    by_kind = {searchable.kind: searchable for searchable in searchables()}
     for kind, wanted in keys.items():
-        searchable = by_kind.get(kind)
+        found = searchable(kind)
         # Only kinds keyed by primary key (the default) can be looked up from their hits.
-        if searchable is None or searchable.title is None or searchable.key is not _pk:
+        if found is None or found.title is None or found.key is not _pk:
             continue
-        for obj in searchable.queryset().filter(pk__in=[key for key in wanted if key.isdigit()]):
-            titles[(kind, _pk(obj))] = str(searchable.title(obj) or "")
-    return [
-        replace(hit, title=title, title_html=markers[hit.language or ""].highlight(title))
-        if (title := titles.get((hit.kind, hit.key)))
-        else hit
-        for hit in hits
-    ]
+        for obj in found.queryset().filter(pk__in=[key for key in wanted if key.isdigit()]):
+            titles[(kind, _pk(obj))] = str(found.title(obj) or "")
+    localised = []
+    for hit in hits:
+        title = titles.get((hit.kind, hit.key))
+        if not title:
+            localised.append(hit)
+            continue
+        marker = markers[hit.language or ""]
+        title_html = marker.highlight(title)
+        matched_html = None
+        if "<mark" not in title_html:
+            for name in hit.title.split(TITLE_JOINER):
+                marked = marker.highlight(name)
+                if "<mark" in marked and name != title:
+                    matched_html = marked
+                    break
+        localised.append(replace(hit, title=title, title_html=title_html, matched_html=matched_html))
+    return localised
 
 
 def _facets(counts: Sequence[tuple[str, str, int]], kinds: list[str], countries: list[str]) -> dict[str, list[Facet]]:
