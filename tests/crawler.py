@@ -265,10 +265,16 @@ def crawl(client, persona: str, *, search_term: str = "", max_pages: int = 600, 
                 report.add(f"{where}: export {declared}: {problem}")
             continue
         if status in (301, 302, 303, 307, 308):
-            target = urljoin(link.url, response["Location"])
-            if urlsplit(target).netloc in ("", "testserver") and target not in seen:
-                seen.add(target)
-                queue.append(Link(urlsplit(target)._replace(scheme="", netloc="").geturl(), path_and_query))
+            # Followed like a link (a visitor sent to sign in is fine), and held to the same rules.
+            target = urlsplit(urljoin(link.url, response["Location"]))
+            local = target._replace(scheme="", netloc="").geturl()
+            if target.netloc not in ("", "testserver") or local in seen:
+                continue
+            if not page_language(target.path) and not target.path.startswith(UNPREFIXED):
+                report.add(f"{where}: redirects to {local!r} (no language prefix)")
+                continue
+            seen.add(local)
+            queue.append(Link(local, path_and_query))
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue

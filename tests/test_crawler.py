@@ -69,12 +69,14 @@ class PagesOnly:
         self.asked: list[str] = []
 
     def get(self, path, query=None):
-        from django.http import HttpResponse, HttpResponseNotFound
+        from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect
 
         self.asked.append(path)
         found = self.pages.get(path)
         if found is None:
             return HttpResponseNotFound("missing")
+        if isinstance(found, tuple) and found[0] == "redirect":
+            return HttpResponseRedirect(found[1])
         body, content_type = found if isinstance(found, tuple) else (found, "text/html; charset=utf-8")
         return HttpResponse(body, content_type=content_type)
 
@@ -82,7 +84,7 @@ class PagesOnly:
 def test_the_crawler_reports_each_kind_of_defect(db):
     home = """<html lang="ar"><body><h1>الرئيسية</h1>
       <a href="??page=2">التالي</a> <a href="/about/">عن</a> <a href="/ar/gone/">قديم</a>
-      <a href="/ar/list/?export=csv" download>CSV</a> <a href="/ar/list/?export=xlsx" download>XLSX</a>
+      <a href="/ar/old/">قديم</a> <a href="/ar/list/?export=csv" download>CSV</a> <a href="/ar/list/?export=xlsx" download>XLSX</a>
       <a href="/ar/list/?export=hxl" download>HXL</a> <a href="https://example.org/">خارج</a>
       <p>Members of the network</p> <p><bdi>Members Trust</bdi> <span dir="auto">Save</span></p>
       <form method="get" action="/ar/search/"><input type="hidden" name="kind" value="x"></form>
@@ -94,12 +96,14 @@ def test_the_crawler_reports_each_kind_of_defect(db):
             "/ms/": "<html lang='ms'><p>Ahli</p></html>",
             "/ar/list/": ("<!DOCTYPE html><html></html>", "text/html"),
             "/ar/search/": "<html lang='ar'><p>بحث</p></html>",
+            "/ar/old/": ("redirect", "/new/"),
         }
     )
     problems = "\n".join(crawl(client, "tester").problems)
     assert "'??page=2' (a doubled '?')" in problems
     assert "'/about/' (no language prefix)" in problems
     assert "/ar/gone/ (linked from /ar/): 404" in problems
+    assert "/ar/old/ (linked from /ar/): redirects to '/new/' (no language prefix)" in problems
     assert "export csv: an HTML page instead of a file" in problems
     assert "export xlsx: an HTML page instead of a file" in problems
     assert "English on /ar/: 'Members of the network'" in problems
