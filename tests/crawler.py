@@ -209,10 +209,16 @@ def export_format(url: str, download: bool) -> str:
     return "file" if download else ""
 
 
-def check_export(response, declared: str) -> str:
-    """ "" when the response is the declared file type, else what is wrong."""
+def body_of(response) -> bytes:
+    """The whole body. A streaming one (a file) is read to the end: the test client then closes it,
+    as it does every response (calling ``close()`` again would close the database connection)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def check_export(response, declared: str, body: bytes | None = None) -> str:
+    """What is wrong with an export's response ("" when it is the declared file type)."""
     content_type = response.get("Content-Type", "").split(";")[0].strip()
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = body_of(response) if body is None else body
     if response.status_code != 200:
         return f"status {response.status_code}"
     if content_type == "text/html" or body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
@@ -249,7 +255,7 @@ def crawl(client, persona: str, *, search_term: str = "", max_pages: int = 600, 
         response = client.get(parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)))
         report.visited += 1
         report.pages.append(path_and_query)
-        response.close()  # a file response holds its file open until closed
+        body = body_of(response)
         where = f"{persona}: {path_and_query} (linked from {link.source})"
         status = response.status_code
         if status >= 500:
@@ -260,7 +266,7 @@ def crawl(client, persona: str, *, search_term: str = "", max_pages: int = 600, 
             continue
         declared = export_format(link.url, link.download)
         if declared:
-            problem = check_export(response, declared)
+            problem = check_export(response, declared, body)
             if problem:
                 report.add(f"{where}: export {declared}: {problem}")
             continue
@@ -280,7 +286,7 @@ def crawl(client, persona: str, *, search_term: str = "", max_pages: int = 600, 
             continue
         language = page_language(parts.path)
         parser = PageParser(language, search_term)
-        parser.feed(response.content.decode("utf-8"))
+        parser.feed(body.decode("utf-8"))
         if language in ("ar", "ms") and not TEXT_UNCHECKED.match(parts.path):
             for text in parser.texts:
                 if english_words(text, language):

@@ -84,7 +84,8 @@ class PagesOnly:
 def test_the_crawler_reports_each_kind_of_defect(db):
     home = """<html lang="ar"><body><h1>الرئيسية</h1>
       <a href="??page=2">التالي</a> <a href="/about/">عن</a> <a href="/ar/gone/">قديم</a>
-      <a href="/ar/old/">قديم</a> <a href="/ar/list/?export=csv" download>CSV</a> <a href="/ar/list/?export=xlsx" download>XLSX</a>
+      <a href="/ar/old/">قديم</a> <a href="/ar/list/?export=csv" download>CSV</a>
+      <a href="/ar/list/?export=xlsx" download>XLSX</a>
       <a href="/ar/list/?export=hxl" download>HXL</a> <a href="https://example.org/">خارج</a>
       <p>Members of the network</p> <p><bdi>Members Trust</bdi> <span dir="auto">Save</span></p>
       <form method="get" action="/ar/search/"><input type="hidden" name="kind" value="x"></form>
