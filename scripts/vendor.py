@@ -63,6 +63,13 @@ FILES: dict[str, list[tuple[str, str]]] = {
         ),
         ("LICENSE", f"{STATIC_VENDOR}/fonts/LICENSE"),
     ],
+    # Only the API documentation page (/api/v1/docs) loads these; no other page ships them.
+    "swagger-ui-dist": [
+        ("swagger-ui-bundle.js", f"{STATIC_VENDOR}/swagger-ui/swagger-ui-bundle.js"),
+        ("swagger-ui.css", f"{STATIC_VENDOR}/swagger-ui/swagger-ui.css"),
+        ("LICENSE", f"{STATIC_VENDOR}/swagger-ui/LICENSE"),
+        ("NOTICE", f"{STATIC_VENDOR}/swagger-ui/NOTICE"),
+    ],
     "axe-core": [
         ("axe.min.js", f"{E2E_VENDOR}/axe.min.js"),
         ("LICENSE", f"{E2E_VENDOR}/LICENSE"),

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tansiq.api import api
@@ -10,6 +10,8 @@ from tansiq.core import views as core_views
 
 admin.site.site_header = admin.site.site_title = _("Tansiq back office")
 admin.site.index_title = _("Back office")
+# "View site" opens the home page in the back office's language, not the unprefixed "/".
+admin.site.site_url = reverse_lazy("core:home")
 # Staff sign in through allauth, so two-factor authentication applies to the back office too.
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -22,6 +22,16 @@ class UserAdmin(RulesAdmin, DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
     filter_horizontal = ["groups"]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Seen read-only, the password field offers a link to a form this reader may not open.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            for name, options in fieldsets
+        ]
+
 
 @admin.register(PersonalAccessToken)
 class PersonalAccessTokenAdmin(RulesAdmin):

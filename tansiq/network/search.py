@@ -197,6 +197,7 @@ def register_organisations() -> None:
         build=organisation_document,
         queryset=searchable_organisations,
         label=_("Organisations"),
+        title=lambda organisation: organisation.name,  # in the reader's language
     )
     register_audience_provider(audience)
     post_save.connect(_membership_changed, sender=NetworkMembership, dispatch_uid="tansiq-network-search-membership")

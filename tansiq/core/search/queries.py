@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
+from tansiq.core.countries import country_name
 from tansiq.core.permissions import group_names
 from tansiq.core.search.backends import COLUMNS, PUBLIC, Audience, backend_for
 from tansiq.core.search.parsing import ParsedQuery, parse
-from tansiq.core.search.registry import audience_providers, kind_label
+from tansiq.core.search.registry import _pk, audience_providers, kind_label, searchable
+from tansiq.core.search.services import TITLE_JOINER
 from tansiq.core.search.snippets import Highlighter
 
 STAFF_GROUPS = ("secretariat", "analyst", "verifier", "judge")
@@ -27,6 +29,7 @@ MAX_LIMIT = 100
 # page says so). It is what keeps a frequent word as fast as a rare one on a large index.
 CANDIDATES = 1_000
 MAX_OFFSET = CANDIDATES - 1
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 FILTER_NAMES = frozenset({"kind", "country", "language", "network_id", "organisation_id", "date_from", "date_to"})
 
 
@@ -42,6 +45,20 @@ class Hit:
     language: str = ""
     country: str = ""
     date: dt.date | None = None
+    # When the title is the name in the reader's language and the query matched another of the
+    # names: that name, marked, so the reader sees why the result was found.
+    matched_html: SafeString | None = None
+
+    @property
+    def href(self) -> str:
+        """The link in the reader's language: a path is indexed without its language prefix."""
+        if not self.url.startswith("/") or self.url.startswith("//"):
+            return self.url
+        language = translation.get_language() or ""
+        first = self.url.split("/", 2)[1]
+        if not language or first in LANGUAGE_CODES:
+            return self.url
+        return f"/{language}{self.url}"
 
     @property
     def kind_label(self) -> str | Promise:
@@ -156,7 +173,40 @@ def search(
         if language not in markers:
             markers[language] = Highlighter(parsed.highlight_terms, parsed.highlight_prefixes, language or None)
         results.hits.append(_hit(row, markers[language]))
+    results.hits = _in_readers_language(results.hits, markers)
     return results
+
+
+def _in_readers_language(hits: list[Hit], markers: dict[str, Highlighter]) -> list[Hit]:
+    """Each hit titled by its kind's ``title`` (the name in the reader's language), where it has one."""
+    keys: dict[str, set[str]] = {}
+    for hit in hits:
+        keys.setdefault(hit.kind, set()).add(hit.key)
+    titles: dict[tuple[str, str], str] = {}
+    for kind, wanted in keys.items():
+        found = searchable(kind)
+        # Only kinds keyed by primary key (the default) can be looked up from their hits.
+        if found is None or found.title is None or found.key is not _pk:
+            continue
+        for obj in found.queryset().filter(pk__in=[key for key in wanted if key.isdigit()]):
+            titles[(kind, _pk(obj))] = str(found.title(obj) or "")
+    localised = []
+    for hit in hits:
+        title = titles.get((hit.kind, hit.key))
+        if not title:
+            localised.append(hit)
+            continue
+        marker = markers[hit.language or ""]
+        title_html = marker.highlight(title)
+        matched_html = None
+        if "<mark" not in title_html:
+            for name in hit.title.split(TITLE_JOINER):
+                marked = marker.highlight(name)
+                if "<mark" in marked and name != title:
+                    matched_html = marked
+                    break
+        localised.append(replace(hit, title=title, title_html=title_html, matched_html=matched_html))
+    return localised
 
 
 def _facets(counts: Sequence[tuple[str, str, int]], kinds: list[str], countries: list[str]) -> dict[str, list[Facet]]:
@@ -180,14 +230,9 @@ def _facets(counts: Sequence[tuple[str, str, int]], kinds: list[str], countries:
 
 
 def _country_name(code: str) -> str:
-    return _country_names(translation.get_language() or "", code)
-
-
-@functools.lru_cache(maxsize=4096)
-def _country_names(language: str, code: str) -> str:
-    from django_countries import countries
-
-    return str(countries.name(code) or code)
+    # The directory's source, not django-countries' catalogue: that has no Malay, and Django falls
+    # back to the default language's (Arabic) names for a catalogue it lacks.
+    return country_name(code)
 
 
 def _hit(row: tuple, marker: Highlighter) -> Hit:

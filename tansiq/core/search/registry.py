@@ -16,6 +16,8 @@ An app that owns searchable things registers each kind once::
 
 ``build(obj)`` returns the keyword arguments of ``index_document`` (``title``, ``body``, ``url``,
 ``language``, ``visibility`` and facets), or None when the object must not be found (a draft).
+The indexed title holds every name (all are searched); ``title=lambda obj: obj.name`` names the
+object in the reader's language in the results instead (one query per kind and page of results).
 Saves and deletes of the model re-index the object after the transaction commits, in a
 background task; ``tansiq reindex`` rebuilds a kind from ``queryset()``.
 
@@ -46,6 +48,7 @@ class Searchable:
     queryset: Callable[[], QuerySet]
     key: Callable[[Model], str]
     label: str | Promise
+    title: Callable[[Model], str] | None = None
 
 
 _searchables: dict[str, Searchable] = {}
@@ -64,6 +67,7 @@ def register(
     queryset: Callable[[], QuerySet] | None = None,
     key: Callable[[Model], str] = _pk,
     label: str | Promise | None = None,
+    title: Callable[[Model], str] | None = None,
 ) -> None:
     """Make ``model`` searchable as ``kind`` (see the module's docstring)."""
     if not kind or len(kind) > 50:
@@ -77,6 +81,7 @@ def register(
         queryset=queryset or model._default_manager.all,
         key=key,
         label=label or model._meta.verbose_name_plural,
+        title=title,
     )
     post_save.connect(_saved, sender=model, dispatch_uid=f"tansiq-search-save:{kind}", weak=False)
     post_delete.connect(_deleted, sender=model, dispatch_uid=f"tansiq-search-delete:{kind}", weak=False)

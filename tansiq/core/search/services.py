@@ -23,6 +23,8 @@ from tansiq.core.search.models import SearchDocument, Visibility
 from tansiq.core.search.parsing import analysed
 from tansiq.core.search.registry import Searchable, searchable
 
+TITLE_JOINER = " · "  # between the parts (names) of a title given as a sequence
+
 FACETS = frozenset({"organisation_id", "network_id", "country", "date"})
 # PostgreSQL keeps no position past 16 383; both backends index the same first terms of a long text.
 MAX_TITLE_TERMS = 200
@@ -96,7 +98,7 @@ def document(
         raise TypeError(f"Unknown search facets: {', '.join(sorted(unknown))} (known: {', '.join(sorted(FACETS))})")
     if visibility not in Visibility.values:
         raise ValueError(f"Unknown visibility {visibility!r}: one of {', '.join(Visibility.values)}")
-    title, title_terms = _text_and_terms(title, language, " · ")
+    title, title_terms = _text_and_terms(title, language, TITLE_JOINER)
     title_terms = title_terms[:MAX_TITLE_TERMS]
     body, body_terms = _text_and_terms(body, language, "\n\n")
     body_terms = body_terms[: MAX_INDEXED_TERMS - len(title_terms)]

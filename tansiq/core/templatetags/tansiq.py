@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.numberformat import format as number_format
@@ -100,6 +101,19 @@ def num(context, value, decimals: int | None = None):
 def digits(context, value):
     """Any text (a reference number, a time) with its digits in the reader's script."""
     return _digits(str(value), context)
+
+
+@register.filter
+def changed_fields(entry) -> list[str]:
+    """The fields an audit entry changed, by their names in the reader's language (not the codes)."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    labels = []
+    for name in (entry.changes or {}).get("fields", []):
+        try:
+            labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
+        except FieldDoesNotExist:
+            labels.append(name)
+    return labels
 
 
 @register.filter
