@@ -1,48 +1,6 @@
-"""Country names in the reader's language.
+"""Country names: the one source lives in core (search facets and the audit log need it too)."""
 
-django-countries has Arabic names but no Malay locale; both come from the vendored
-i18n-iso-countries lists in ``data/`` (see data/README), falling back to django-countries.
-"""
+from tansiq.core.countries import country_choices, country_name
+from tansiq.core.countries import vendored_names as _names
 
-from __future__ import annotations
-
-import functools
-import json
-from pathlib import Path
-
-from django.utils import translation
-from django_countries import countries
-
-DATA = Path(__file__).resolve().parent / "data"
-VENDORED = ("ar", "ms")
-
-
-@functools.cache
-def _names(language: str) -> dict[str, str]:
-    raw = json.loads((DATA / f"countries_{language}.json").read_text(encoding="utf-8"))["countries"]
-    return {code: (name[0] if isinstance(name, list) else name) for code, name in raw.items()}
-
-
-def country_name(code: str, language: str | None = None) -> str:
-    if not code:
-        return ""
-    code = str(code).upper()
-    language = (language or translation.get_language() or "en")[:2]
-    if language in VENDORED:
-        name = _names(language).get(code)
-        if name:
-            return name
-    return str(dict(countries).get(code, code))
-
-
-def country_choices(language: str | None = None) -> list[tuple[str, str]]:
-    """Every country, sorted by its name in the reader's language."""
-    return list(_country_choices((language or translation.get_language() or "en")[:2]))
-
-
-@functools.cache
-def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
-    # Built once per language and process: every filter bar and form asks for the same list.
-    with translation.override(language):
-        names = [(code, country_name(code, language)) for code, _name in countries]
-    return tuple(sorted(names, key=lambda item: item[1]))
+__all__ = ["_names", "country_choices", "country_name"]

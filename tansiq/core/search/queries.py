@@ -185,9 +185,10 @@ def _country_name(code: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _country_names(language: str, code: str) -> str:
-    from django_countries import countries
+    # The same names as the directory and its exports (one source, in core).
+    from tansiq.core.countries import country_name
 
-    return str(countries.name(code) or code)
+    return country_name(code, language or None)
 
 
 def _hit(row: tuple, marker: Highlighter) -> Hit:
