@@ -11,6 +11,7 @@ def site(request) -> dict:
         "tansiq_site": site_identity(),
         "nav_links": [link for link in links if not link["manage"]],
         "manage_links": [link for link in links if link["manage"]],
+        "manage_active": any(link["active"] for link in links if link["manage"]),
         "LANGUAGE_DIR": "rtl" if translation.get_language_bidi() else "ltr",
         "IS_RTL": translation.get_language_bidi(),
         "LANGUAGE_CODE": language,

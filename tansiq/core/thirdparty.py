@@ -20,6 +20,8 @@ PACKAGE_MSGIDS = (
     # django_tasks_db.DBTaskResult
     _("Task Result"),
     _("Task Results"),
+    # django.contrib.auth.Group: Django's Malay "kumpulan-kumpulan" is not how Malay writes a plural
+    _("groups"),
 )
 
 MODEL_NAMES = {

@@ -388,3 +388,14 @@ def test_imported_members_are_counted_and_found_once_committed(
     found = client.get("/en/networks/uniw/members/", {"q": "kebajikan yatim"}).context["page_obj"]
     assert [membership.organisation.registration_number for membership in found] == ["PPM-19"]
     assert client.get("/en/networks/uniw/members/", {"q": "orphan"}).context["page_obj"].paginator.count == 1
+
+
+def test_imported_names_lose_bidi_override_controls(network):
+    plan = dry_run(
+        network,
+        content=csv_bytes("\u202eNur Society\u202c,\u2067Nur\u2069,ngo,Malaysia,Ipoh,PPM-777,,full"),
+        filename="members.csv",
+    )
+    assert plan.errors == []
+    (row,) = plan.rows
+    assert row.values["legal_name"] == "Nur Society" and row.values["name_en"] == "Nur"
