@@ -208,6 +208,9 @@ MFA_TOTP_ISSUER = env_str("TANSIQ_SITE_NAME", "Tansiq")
 MFA_ADAPTER = "tansiq.accounts.adapter.MFAAdapter"
 
 # --- Languages, time, calendars ------------------------------------------------------------------
+# Kosovo has a user-assigned code (XK) that django-countries leaves out; its Arabic and Malay names
+# come from the vendored lists like every other country (tansiq/core/countries.py).
+COUNTRIES_OVERRIDE = {"XK": "Kosovo"}
 LANGUAGES = [("ar", "العربية"), ("en", "English"), ("ms", "Bahasa Melayu")]
 LANGUAGE_CODE = env_choice("TANSIQ_DEFAULT_LANGUAGE", ["ar", "en", "ms"], "ar")
 LANGUAGES_BIDI = ["ar"]
@@ -218,6 +221,8 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 MODELTRANSLATION_LANGUAGES = ("ar", "en", "ms")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": (LANGUAGE_CODE, "en", "ar", "ms")}
 USE_I18N = True
+# Our own Arabic formats: Django's fall back to month-first date-times (see tansiq/formats/ar).
+FORMAT_MODULE_PATH = ["tansiq.formats"]
 USE_TZ = True
 TIME_ZONE = env_str("TANSIQ_TIME_ZONE", "Asia/Riyadh")
 LANGUAGE_COOKIE_NAME = "tansiq_language"

@@ -5,10 +5,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tansiq.accounts.models import PersonalAccessToken, User
+from tansiq.core.forms import NameField
 
 
 class SignupForm(AllauthSignupForm):
-    display_name = forms.CharField(
+    display_name = NameField(
         label=_("Your name"),
         max_length=150,
         help_text=_("As colleagues in the network know you."),
@@ -32,6 +33,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "language", "time_zone", "show_hijri", "hijri_region", "digits"]
         widgets = {"display_name": forms.TextInput(attrs={"dir": "auto", "autocomplete": "name"})}
+        field_classes = {"display_name": NameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +51,7 @@ class ProfileForm(forms.ModelForm):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(
+    name = NameField(
         label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “monthly report script”.")
     )
     scope = forms.ChoiceField(label=_("Access"), choices=PersonalAccessToken.Scope.choices, initial="read")

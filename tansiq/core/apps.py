@@ -11,8 +11,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
-        from tansiq.core import audit, dashboard, schedule, signals
+        from tansiq.core import audit, dashboard, schedule, signals, thirdparty
         from tansiq.core.tasks import cull_cache
+
+        thirdparty.name_apps()
 
         audit.connect_admin_log()
         dashboard.register_card("core.audit_recent", dashboard.recent_changes_card, order=900)

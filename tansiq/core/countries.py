@@ -1,7 +1,9 @@
-"""Country names in the reader's language: the one source for pages, filters, search and exports.
+"""Country names in the reader's language: the one source for every page, search facet and export.
 
 django-countries has Arabic names but no Malay locale; both come from the vendored
-i18n-iso-countries lists in ``data/`` (see data/README), falling back to django-countries.
+i18n-iso-countries lists in ``data/`` (see data/README.countries), falling back to django-countries.
+Those lists keep a few names their countries have left (Swaziland, Burma, "White Russia",
+Macedonia): ``CURRENT_NAMES`` gives the names the United Nations use today.
 """
 
 from __future__ import annotations
@@ -16,11 +18,18 @@ from django_countries import countries
 DATA = Path(__file__).resolve().parent / "data"
 VENDORED = ("ar", "ms")
 
+# Names changed since the vendored lists were written (UNTERM short names, in Arabic and Malay).
+CURRENT_NAMES = {
+    "ar": {"SZ": "إسواتيني", "MM": "ميانمار", "BY": "بيلاروس", "MK": "مقدونيا الشمالية"},
+    "ms": {"MK": "Macedonia Utara", "MM": "Myanmar"},
+}
+
 
 @functools.cache
-def _names(language: str) -> dict[str, str]:
+def vendored_names(language: str) -> dict[str, str]:
     raw = json.loads((DATA / f"countries_{language}.json").read_text(encoding="utf-8"))["countries"]
-    return {code: (name[0] if isinstance(name, list) else name) for code, name in raw.items()}
+    names = {code: (name[0] if isinstance(name, list) else name) for code, name in raw.items()}
+    return {**names, **CURRENT_NAMES.get(language, {})}
 
 
 def country_name(code: str, language: str | None = None) -> str:
@@ -29,10 +38,11 @@ def country_name(code: str, language: str | None = None) -> str:
     code = str(code).upper()
     language = (language or translation.get_language() or "en")[:2]
     if language in VENDORED:
-        name = _names(language).get(code)
+        name = vendored_names(language).get(code)
         if name:
             return name
-    return str(dict(countries).get(code, code))
+    with translation.override(language):
+        return str(dict(countries).get(code, code))
 
 
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:

@@ -55,6 +55,9 @@ class NavLink:
     visible: Callable | None = None  # request -> bool; None: everyone
     # View names (``app:view``) under which this link is the current section; default: its own.
     sections: tuple[str, ...] = ()
+    # Work pages of the few who keep the register go in the header's "Manage" menu, so the header
+    # stays on one line at 1280 px in every language.
+    manage: bool = False
 
 
 _nav: dict[str, NavLink] = {}
@@ -73,7 +76,7 @@ def nav_for(request) -> list[dict]:
     for link in sorted(_nav.values(), key=lambda item: item.order):
         if link.visible is None or link.visible(request):
             active = current in (link.url_name, *link.sections)
-            links.append({"label": link.label, "url": reverse(link.url_name), "active": active})
+            links.append({"label": link.label, "url": reverse(link.url_name), "active": active, "manage": link.manage})
     return links
 
 

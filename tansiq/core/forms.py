@@ -1,13 +1,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tansiq.core.i18n import ascii_digits
 from tansiq.core.models import AuditEntry
+
+# Embedding, override and isolate controls (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): typed into a
+# name they make it display as another ("‮gnp.exe"); the page isolates user text itself.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi_controls(text: str) -> str:
+    return BIDI_CONTROLS.sub("", text)
+
+
+class NameField(forms.CharField):
+    """A name or title: bidirectional override and isolate controls are removed."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return strip_bidi_controls(value).strip() if isinstance(value, str) else value
+
+
+class PhoneField(NameField):
+    """A phone number, stored with ASCII digits whatever digits were typed (٠١٢ or ۰۱۲)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return ascii_digits(value) if isinstance(value, str) else value
 
 
 class AuditFilterForm(forms.Form):

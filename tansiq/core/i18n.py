@@ -221,3 +221,23 @@ _TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 def arabic_indic(text: str) -> str:
     """Western digits to Arabic-Indic ones (٠١٢…), leaving everything else as it is."""
     return text.translate(_TO_ARABIC_INDIC)
+
+
+# Arabic-Indic numbers group with the Arabic thousands separator (U+066C) and mark decimals with the
+# Arabic decimal separator (U+066B); "١.١٧٣" reads as one point one seven three.
+_TO_ARABIC_NUMBER = str.maketrans({**{str(d): chr(0x0660 + d) for d in range(10)}, ",": "\u066c", ".": "\u066b"})
+
+
+def arabic_indic_number(text: str) -> str:
+    """A number formatted with Latin digits, "," grouping and "." decimals, in Arabic-Indic."""
+    return text.translate(_TO_ARABIC_NUMBER)
+
+
+_TO_ASCII = str.maketrans(
+    {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
+)
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic (٠١٢…) and Persian (۰۱۲…) digits to ASCII ones, leaving everything else."""
+    return text.translate(_TO_ASCII)

@@ -4,10 +4,12 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from tansiq.core.validators import MaxUploadSize
 
@@ -66,6 +68,41 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    def _model(self) -> type[models.Model] | None:
+        return self.content_type.model_class() if self.content_type_id and self.content_type else None
+
+    def _state_label(self, state: str) -> str:
+        model = self._model()
+        if not state or model is None:
+            return state
+        try:
+            field = model._meta.get_field(getattr(model, "STATE_FIELD", "state"))
+        except FieldDoesNotExist:
+            return state
+        return str(dict(field.flatchoices).get(state, state))
+
+    @property
+    def from_state_label(self) -> str:
+        """The state it left, named as the model's choices name it in the reader's language."""
+        return self._state_label(self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        return self._state_label(self.to_state)
+
+    @property
+    def changed_fields_text(self) -> str:
+        """The changed fields by their verbose names (the stored names are code), as a list."""
+        names = (self.changes or {}).get("fields") or []
+        model = self._model()
+        labels = []
+        for name in names:
+            try:
+                labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
+            except FieldDoesNotExist:
+                labels.append(name)
+        return pgettext("list separator", ", ").join(labels)
 
     @property
     def event_label(self) -> str:

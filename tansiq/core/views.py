@@ -91,8 +91,8 @@ def audit_log(request):
                     e.get_action_display(),
                     str(e.content_type) if e.content_type else "",
                     e.object_repr,
-                    e.from_state,
-                    e.to_state,
+                    e.from_state_label,
+                    e.to_state_label,
                     e.reason or e.event_label,
                 )
                 for e in entries.iterator(chunk_size=2000)

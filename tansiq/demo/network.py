@@ -43,7 +43,7 @@ LOCAL = {
             "الأسرة",
             "الثقافة",
         ],
-        ["جمعية {t} في {c}", "مؤسسة {t} الخيرية بـ{c}", "الهيئة الأهلية لـ{t} في {c}"],
+        ["جمعية {t} في {c}", "مؤسسة {t} الخيرية {bi_c}", "الهيئة الأهلية {li_t} في {c}"],
     ),
     "en": (
         [
@@ -378,9 +378,22 @@ ACTING = [
 ]
 
 
+def arabic_prefixed(preposition: str, word: str) -> str:
+    """An attached Arabic preposition (ب or ل) written onto the word as Arabic spells it: ل + الثقافة
+    is "للثقافة" (the alif of the article drops), ب + القاهرة is "بالقاهرة"; never "لـالثقافة"."""
+    if preposition == "ل" and word.startswith("ال"):
+        return "لل" + word[2:]
+    return preposition + word
+
+
 def _names(code: str, language: str, city: tuple[str, str, str], topic: int, variant: int) -> tuple[str, str, str]:
     words, patterns = LOCAL[language]
-    local = patterns[variant % len(patterns)].format(t=words[topic], c=city[0])
+    local = patterns[variant % len(patterns)].format(
+        t=words[topic],
+        c=city[0],
+        li_t=arabic_prefixed("ل", words[topic]),
+        bi_c=arabic_prefixed("ب", city[0]),
+    )
     _key, english, arabic, _focus = TOPICS[topic]
     arabic_name = local if language == "ar" else ARABIC_PATTERNS[variant % 3].format(t=arabic, c=city[2])
     english_name = local if language == "en" else ENGLISH_PATTERNS[variant % 3].format(t=english, c=city[1])

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tansiq.core.dashboard import Card, NavLink, register_card, register_nav
 
@@ -39,7 +40,12 @@ def _members(request) -> Card | None:
         value=stats.members,
         icon="buildings",
         url=reverse("network:directory", args=[slug]),
-        caption=_("from %(count)s countries") % {"count": stats.countries},
+        # A national council's members all come from one country: no "from 1 country".
+        caption=(
+            ngettext("from %(shown)s country", "from %(shown)s countries", stats.countries) % {"shown": stats.countries}
+            if stats.countries > 1
+            else ""
+        ),
     )
 
 
@@ -69,6 +75,7 @@ def register() -> None:
             order=21,
             visible=_is_secretariat,
             sections=("network:application", "network:application_review"),
+            manage=True,
         ),
     )
     register_nav(
@@ -79,6 +86,7 @@ def register() -> None:
             order=22,
             visible=_keeps_units,
             sections=("network:units", "network:unit"),
+            manage=True,
         ),
     )
     register_card("network.members", _members, order=5, cache_keys=_members_keys)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tansiq.core.forms import NameField
 from tansiq.network.countries import country_choices
 from tansiq.network.models import (
     SOCIAL_NETWORKS,
@@ -128,6 +129,7 @@ class OrganisationForm(forms.ModelForm):
             "agm_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "licence_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        field_classes = dict.fromkeys(("name_ar", "name_en", "name_ms", "legal_name", "acronym", "city"), NameField)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,6 +34,7 @@ from django_countries import countries
 
 from tansiq.core import audit
 from tansiq.core.errors import Conflict, TansiqError
+from tansiq.core.forms import strip_bidi_controls
 from tansiq.core.permissions import require
 from tansiq.core.rules import is_secretariat
 from tansiq.core.tasks import background
@@ -408,7 +409,8 @@ def _clean_row(number: int, cells: list[str], columns: dict[str, int], lookups: 
         errors.append(RowError(row=number, column=field_label(name), message=message))
 
     for name, index in columns.items():
-        raw = cells[index].strip() if index < len(cells) else ""
+        # Bidi override/isolate controls go, as in the forms (they can make a name display as another).
+        raw = strip_bidi_controls(cells[index]).strip() if index < len(cells) else ""
         if not raw:
             continue
         if len(raw) > MAX_LENGTHS.get(name, 1000):

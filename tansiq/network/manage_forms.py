@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from tansiq.core.forms import NameField, PhoneField
 from tansiq.network.manage import ALTERNATE, REPRESENTATIVE
 from tansiq.network.models import Contact, Membership, NetworkMembership, Unit
 
@@ -45,6 +46,7 @@ class ContactForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
             "visibility": forms.RadioSelect,
         }
+        field_classes = {"name": NameField, "role": NameField, "phone": PhoneField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,19 +186,19 @@ class RepresentativeInvitationForm(forms.Form):
 class UnitNamesForm(forms.Form):
     """A unit's names in the three languages and its kind (``version`` for renames)."""
 
-    name_ar = forms.CharField(
+    name_ar = NameField(
         label=_("Name in Arabic"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
     )
-    name_en = forms.CharField(
+    name_en = NameField(
         label=_("Name in English"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
     )
-    name_ms = forms.CharField(
+    name_ms = NameField(
         label=_("Name in Malay"),
         required=False,
         max_length=200,

@@ -28,8 +28,8 @@ def lead(client, path: str, pattern: str) -> str:
 
 
 def test_arabic_pages_count_in_arabic_indic_digits(client, network):
-    home = lead(client, "/ar/networks/ittihad/", r"[0-9٠-٩]+ أعضاء \(عدد البلدان: [0-9٠-٩]+\)")
-    assert home == "٤ أعضاء (عدد البلدان: ٣)"
+    home = lead(client, "/ar/networks/ittihad/", r"[0-9٠-٩]+ أعضاء من [0-9٠-٩]+ بلدان")
+    assert home == "٤ أعضاء من ٣ بلدان"
     assert lead(client, "/ar/networks/ittihad/members/", r"[0-9٠-٩]+ منظمات") == "٤ منظمات"
     assert "١٢" in lead(client, "/ar/organisations/org-0/", r"\S+ موظفًا")
     assert "٣٤٠" in lead(client, "/ar/organisations/org-0/", r"\S+ متطوع\S*")

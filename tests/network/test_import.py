@@ -470,3 +470,12 @@ def test_uploads_never_confirmed_are_deleted_after_a_day(network, settings):
     delete_stale_uploads.enqueue()
     assert not old.exists() and new.exists()
     new.unlink()
+def test_imported_names_lose_bidi_override_controls(network):
+    plan = dry_run(
+        network,
+        content=csv_bytes("\u202eNur Society\u202c,\u2067Nur\u2069,ngo,Malaysia,Ipoh,PPM-777,,full"),
+        filename="members.csv",
+    )
+    assert plan.errors == []
+    (row,) = plan.rows
+    assert row.values["legal_name"] == "Nur Society" and row.values["name_en"] == "Nur"

@@ -257,3 +257,15 @@ def test_update_of_a_deleted_contact_is_a_conflict(editor, org, treasurer):
     Contact.objects.filter(pk=treasurer.pk).delete()
     with pytest.raises(Conflict):
         manage.update_contact(treasurer, by=editor, version=1, role="x")
+
+
+def test_a_contact_typed_with_arabic_digits_and_bidi_controls_is_stored_clean(client_for, editor, org):
+    response = client_for(editor).post(
+        URL,
+        {"name": "\u202eمكتب الإعلام", "role": "", "email": "", "phone": "+٦٠ ٣-١٢٣٤ ٥٦٧٨", "visibility": "members"},
+    )
+    assert response.status_code == 302
+    contact = org.contacts.get(phone="+60 3-1234 5678")
+    assert contact.name == "مكتب الإعلام"
+    html = client_for(editor).get(URL).content.decode()
+    assert '<bdi dir="ltr">+60 3-1234 5678</bdi>' in html

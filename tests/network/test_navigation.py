@@ -48,3 +48,17 @@ def test_only_the_current_section_is_highlighted_in_the_header(client, secretari
 
     current = re.search(r'class="nav-link active" aria-current="page" href="([^"]+)"', html)
     assert current and current.group(1).endswith("/members/")
+
+
+def test_the_secretariats_work_pages_are_in_the_manage_menu(client, secretariat, network, org):
+    client.force_login(secretariat)
+    html = client.get("/en/applications/").content.decode()
+    menu = html.split('aria-labelledby="manage-menu"')[1].split("</ul>")[0]
+    assert "/en/applications/" in menu and "/en/audit/" in menu and "/en/admin/" in menu
+    # The menu's toggle shows where the reader is; the page's own link is marked current inside it.
+    assert (
+        'dropdown-toggle active" type="button" data-bs-toggle="dropdown" aria-expanded="false" id="manage-menu"' in html
+    )
+    assert 'class="dropdown-item active" aria-current="page" href="/en/applications/"' in html
+    navbar = html.split('id="main-nav"')[1].split('id="manage-menu"')[0]
+    assert 'href="/en/applications/"' not in navbar

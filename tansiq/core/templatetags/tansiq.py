@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.numberformat import format as number_format
+from django.utils.safestring import SafeData, mark_safe
 
 from tansiq.core import i18n
 
@@ -86,7 +87,12 @@ def num(context, value, decimals: int | None = None):
     """A number grouped the way the reader's language groups it, in the reader's digits."""
     if value in (None, ""):
         return ""
-    text = number_format(
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if wants_arabic_indic(_prefs(context)["digits"], language):
+        # Arabic-Indic digits take the Arabic separators (١٬١٧٣٫٥), whatever the Latin format says.
+        latin = number_format(value, ".", decimal_pos=decimals, grouping=3, thousand_sep=",", force_grouping=True)
+        return i18n.arabic_indic_number(latin)
+    return number_format(
         value,
         formats.get_format("DECIMAL_SEPARATOR"),
         decimal_pos=decimals,
@@ -94,13 +100,14 @@ def num(context, value, decimals: int | None = None):
         thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
         force_grouping=True,
     )
-    return _digits(text, context)
 
 
 @register.simple_tag(takes_context=True)
 def digits(context, value):
-    """Any text (a reference number, a time) with its digits in the reader's script."""
-    return _digits(str(value), context)
+    """Any text (a reference number, a time, a validation message) with its digits in the reader's
+    script. Safe HTML stays safe: changing digits cannot make markup."""
+    text = _digits(str(value), context)
+    return mark_safe(text) if isinstance(value, SafeData) else text  # noqa: S308
 
 
 @register.filter
