@@ -470,6 +470,8 @@ def test_uploads_never_confirmed_are_deleted_after_a_day(network, settings):
     delete_stale_uploads.enqueue()
     assert not old.exists() and new.exists()
     new.unlink()
+
+
 def test_imported_names_lose_bidi_override_controls(network):
     plan = dry_run(
         network,
