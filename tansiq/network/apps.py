@@ -12,11 +12,11 @@ class NetworkConfig(AppConfig):
 
         from tansiq.core import schedule
         from tansiq.network import dashboard, search, signals  # noqa: F401
-        from tansiq.network.compliance import remind_of_compliance_dates
+        from tansiq.network.services.compliance import remind_of_compliance_dates
 
         dashboard.register()
         from tansiq.core.cache import read_on_every_request
-        from tansiq.network.queries import DEFAULT_NETWORK_KEY, REGISTRY_VERSION_KEY, focus_key_of_reader
+        from tansiq.network.queries.directory import DEFAULT_NETWORK_KEY, REGISTRY_VERSION_KEY, focus_key_of_reader
         from tansiq.network.rules import UNITS_VERSION_KEY, units_keys_of_reader
 
         read_on_every_request(

@@ -7,7 +7,7 @@ from tansiq.core.dashboard import Card, NavLink, register_card, register_nav
 
 
 def _has_network(request) -> bool:
-    from tansiq.network.queries import default_network_slug
+    from tansiq.network.queries.directory import default_network_slug
 
     return default_network_slug() is not None
 
@@ -27,7 +27,7 @@ def _keeps_units(request) -> bool:
 
 
 def _members(request) -> Card | None:
-    from tansiq.network.queries import default_network_slug, network_stats
+    from tansiq.network.queries.directory import default_network_slug, network_stats
 
     slug = default_network_slug()
     if slug is None:

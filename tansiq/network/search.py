@@ -156,7 +156,7 @@ def unlisted_ids() -> frozenset[int]:
     changed whenever a membership or an organisation is saved), read in the same cache read."""
     from django.core.cache import cache
 
-    from tansiq.network.queries import REGISTRY_VERSION_KEY, forget_directory_searches
+    from tansiq.network.queries.directory import REGISTRY_VERSION_KEY, forget_directory_searches
 
     found = cache.get_many([REGISTRY_VERSION_KEY, UNLISTED_KEY])
     version = found.get(REGISTRY_VERSION_KEY) or forget_directory_searches()

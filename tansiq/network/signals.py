@@ -14,7 +14,7 @@ from tansiq.network.models import (
     Organisation,
     Unit,
 )
-from tansiq.network.queries import (
+from tansiq.network.queries.directory import (
     forget_committees,
     forget_default_network,
     forget_directory_searches,
@@ -54,8 +54,8 @@ def _networks_changed(**kwargs) -> None:
 @receiver(transitioned)
 def _admission_moved(sender, instance, from_state, to_state, reason, **kwargs) -> None:
     """Each party hears of an admission step after it is committed, in its own language."""
-    from tansiq.network import admission
     from tansiq.network.models import Application, Reference
+    from tansiq.network.services import admission
 
     if sender is Application:
         admission.notify_application_changed(instance, from_state=from_state, to_state=to_state, reason=reason)

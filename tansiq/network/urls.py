@@ -1,6 +1,9 @@
 from django.urls import path
 
-from tansiq.network import admission_views, import_views, manage_views, views
+from tansiq.network.views import admission as admission_views
+from tansiq.network.views import directory as views
+from tansiq.network.views import importing as import_views
+from tansiq.network.views import units as manage_views
 
 app_name = "network"
 urlpatterns = [

@@ -12,8 +12,8 @@ from django.test import Client
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.network import admission
 from tansiq.network.models import Application, Reference
+from tansiq.network.services import admission
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import MembershipFactory, NetworkMembershipFactory, OrganisationFactory, reference_of

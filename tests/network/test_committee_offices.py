@@ -7,8 +7,10 @@ from django.core import mail
 
 from tansiq.core.errors import TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.network import committees, manage, services
 from tansiq.network.models import Committee, CommitteeSeat, NetworkMembership
+from tansiq.network.services import committees
+from tansiq.network.services import people as services
+from tansiq.network.services import units as manage
 from tests.factories import UserFactory
 from tests.helpers import with_mfa
 from tests.network.factories import CommitteeFactory, MembershipFactory

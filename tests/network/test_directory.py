@@ -4,8 +4,9 @@ import pytest
 from django.db import IntegrityError
 
 from tansiq.core.errors import Conflict
-from tansiq.network import manage, services
 from tansiq.network.models import CommitteeSeat, Organisation
+from tansiq.network.services import people as services
+from tansiq.network.services import units as manage
 from tests.network.factories import (
     CommitteeFactory,
     FocusAreaFactory,

@@ -14,8 +14,8 @@ from django.utils import translation
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.network.importing import ImportFileError, dry_run, import_members, read_table
 from tansiq.network.models import Contact, NetworkMembership, Organisation
+from tansiq.network.services.importing import ImportFileError, dry_run, import_members, read_table
 from tests.helpers import assert_refused
 from tests.network.factories import FocusAreaFactory, OrganisationFactory
 
@@ -377,7 +377,7 @@ def test_an_oversized_file_is_refused(client_for, network, secretariat, settings
 def test_imported_members_are_counted_and_found_once_committed(
     client, network, secretariat, django_capture_on_commit_callbacks
 ):
-    from tansiq.network.queries import network_stats
+    from tansiq.network.queries.directory import network_stats
 
     assert network_stats(network).members == 0  # kept in the cache from now on
     content = csv_bytes("Pertubuhan Kebajikan Anak Yatim,Orphan Care Society,ngo,MY,Ipoh,PPM-19,,full")

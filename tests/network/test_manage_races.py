@@ -10,8 +10,8 @@ import pytest
 from django.db import connection, connections
 
 from tansiq.core.errors import TansiqError
-from tansiq.network import manage
 from tansiq.network.models import Contact, NetworkMembership, Unit
+from tansiq.network.services import units as manage
 from tests.factories import UserFactory
 from tests.network.factories import MembershipFactory, UnitFactory
 

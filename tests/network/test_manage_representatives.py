@@ -5,8 +5,9 @@ from django.core import mail
 
 from tansiq.core.errors import Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.network import manage, services
 from tansiq.network.models import CommitteeSeat, Invitation, NetworkMembership
+from tansiq.network.services import people as services
+from tansiq.network.services import units as manage
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import CommitteeFactory, MembershipFactory, UnitFactory

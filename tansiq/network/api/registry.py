@@ -11,8 +11,12 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from tansiq.core.errors import TansiqError
-from tansiq.network import admission, documents, queries, referee_picker, search, services
+from tansiq.network import documents, search
 from tansiq.network.models import FocusArea
+from tansiq.network.queries import directory as queries
+from tansiq.network.queries import referees as referee_picker
+from tansiq.network.services import admission
+from tansiq.network.services import people as services
 
 router = Router(tags=["network"])
 
@@ -425,6 +429,6 @@ def upload_document(request: HttpRequest, uuid: str, kind: str, file: File[Uploa
 
 
 # An organisation's contacts (manage_api.py): the same rules and services as the contacts page.
-router.add_router("/", "tansiq.network.manage_api.router")
+router.add_router("/", "tansiq.network.api.representatives.router")
 # A network's units (units_api.py): the same rules and services as the units pages.
-router.add_router("/", "tansiq.network.units_api.router")
+router.add_router("/", "tansiq.network.api.units.router")

@@ -16,7 +16,6 @@ from tansiq.core.email import send_templated
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.permissions import require
 from tansiq.core.workflow import transition
-from tansiq.network import committees
 from tansiq.network.models import (
     Committee,
     CommitteeSeat,
@@ -26,6 +25,7 @@ from tansiq.network.models import (
     Organisation,
     hash_invitation_token,
 )
+from tansiq.network.services import committees
 
 INVITATION_DAYS = 14
 Role = Membership.Role
@@ -186,7 +186,7 @@ def accept_invitation(raw: str, *, by) -> Membership:
             membership.save(update_fields=["role"])
         audit.record("create", by=by, obj=membership, changes={"role": membership.role, "invitation": True})
         if invitation.represents_id:
-            from tansiq.network.manage import take_seat_from_invitation
+            from tansiq.network.services.units import take_seat_from_invitation
 
             take_seat_from_invitation(invitation, by=by)
     return membership
@@ -241,7 +241,7 @@ def remove_person(membership: Membership, *, by) -> None:
         audit.record("delete", by=by, obj=membership, changes={"role": membership.role})
         membership.delete()
         # Nobody represents a member they no longer act for (seats, offices: decision 0018).
-        from tansiq.network.manage import stop_representing
+        from tansiq.network.services.units import stop_representing
 
         stop_representing(organisation, membership.user, by=by)
 

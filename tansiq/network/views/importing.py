@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from tansiq.core.errors import Conflict, TansiqError
 from tansiq.core.validators import MaxUploadSize
-from tansiq.network import importing, queries
 from tansiq.network.documents import private_storage
+from tansiq.network.queries import directory as queries
+from tansiq.network.services import importing
 
 SESSION_KEY = "tansiq_member_imports"
 ERRORS_SHOWN = 500

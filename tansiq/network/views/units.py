@@ -27,9 +27,7 @@ from tansiq.core.exports import export_response
 from tansiq.core.listing import export_format, filtered, paginate
 from tansiq.core.rules import is_secretariat
 from tansiq.core.templatetags.tansiq import digits
-from tansiq.network import manage
-from tansiq.network import manage_queries as found
-from tansiq.network.manage_forms import (
+from tansiq.network.forms.units import (
     ContactFilterForm,
     ContactForm,
     MoveUnitForm,
@@ -41,6 +39,8 @@ from tansiq.network.manage_forms import (
     UnitNamesForm,
     UnitVersionForm,
 )
+from tansiq.network.queries import units as found
+from tansiq.network.services import units as manage
 
 
 def _refuse_if_forbidden(error: TansiqError) -> None:

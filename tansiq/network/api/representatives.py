@@ -15,8 +15,9 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from tansiq.core.errors import TansiqError
-from tansiq.network import manage, queries
-from tansiq.network import manage_queries as found
+from tansiq.network.queries import directory as queries
+from tansiq.network.queries import units as found
+from tansiq.network.services import units as manage
 
 router = Router(tags=["network"])
 

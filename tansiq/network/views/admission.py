@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from tansiq.core.errors import TansiqError
 from tansiq.core.listing import paginate
 from tansiq.core.permissions import require_rule
-from tansiq.network import admission, documents, queries, referee_picker
-from tansiq.network.forms import (
+from tansiq.network import documents
+from tansiq.network.forms.registry import (
     ApplicationForm,
     ApplicationQueueFilterForm,
     ApplicationStepForm,
@@ -23,6 +23,9 @@ from tansiq.network.forms import (
     StartApplicationForm,
 )
 from tansiq.network.models import Application
+from tansiq.network.queries import directory as queries
+from tansiq.network.queries import referees as referee_picker
+from tansiq.network.services import admission
 
 
 def _form_error(form, error: TansiqError) -> None:

@@ -16,9 +16,9 @@ from tansiq.core.errors import TansiqError
 from tansiq.core.exports import build_dataset, export_response
 from tansiq.core.listing import export_format, paginate
 from tansiq.core.workflow import allowed_targets
-from tansiq.network import queries, search, services
+from tansiq.network import search
 from tansiq.network.countries import country_name
-from tansiq.network.forms import (
+from tansiq.network.forms.registry import (
     DirectoryFilterForm,
     InvitationForm,
     OrganisationForm,
@@ -27,6 +27,8 @@ from tansiq.network.forms import (
     StatusChangeForm,
 )
 from tansiq.network.models import NetworkMembership, Organisation
+from tansiq.network.queries import directory as queries
+from tansiq.network.services import people as services
 
 
 def _form_error(form, error: TansiqError) -> None:

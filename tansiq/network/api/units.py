@@ -18,11 +18,12 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from tansiq.core.errors import TansiqError
-from tansiq.network import manage, queries
-from tansiq.network import manage_queries as found
-from tansiq.network.manage_api import PersonOut, signed_in_or_visitor
-from tansiq.network.manage_forms import UnitMembersFilterForm
+from tansiq.network.api.representatives import PersonOut, signed_in_or_visitor
+from tansiq.network.forms.units import UnitMembersFilterForm
 from tansiq.network.models import Network, Unit
+from tansiq.network.queries import directory as queries
+from tansiq.network.queries import units as found
+from tansiq.network.services import units as manage
 
 router = Router(tags=["network"])
 

@@ -14,10 +14,10 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, prefetch_re
 from django.http import Http404
 
 from tansiq.core.rules import is_secretariat
-from tansiq.network import queries
-from tansiq.network.manage import REPRESENTED_STATUSES
 from tansiq.network.models import Contact, Membership, Network, NetworkMembership, Organisation, Unit
+from tansiq.network.queries import directory as queries
 from tansiq.network.rules import administered_unit_ids, remember_role
+from tansiq.network.services.units import REPRESENTED_STATUSES
 
 
 def _allowed(user, permission: str, obj=None) -> bool:

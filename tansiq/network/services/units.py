@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from tansiq.core import audit
 from tansiq.core.errors import Conflict, TansiqError
 from tansiq.core.permissions import require
-from tansiq.network import committees, services
 from tansiq.network.models import (
     Committee,
     CommitteeSeat,
@@ -33,6 +32,8 @@ from tansiq.network.models import (
     Organisation,
     Unit,
 )
+from tansiq.network.services import committees
+from tansiq.network.services import people as services
 
 # --- Contacts -----------------------------------------------------------------------------------
 

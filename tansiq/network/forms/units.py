@@ -13,8 +13,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from tansiq.network.manage import ALTERNATE, REPRESENTATIVE
 from tansiq.network.models import Contact, Membership, NetworkMembership, Unit
+from tansiq.network.services.units import ALTERNATE, REPRESENTATIVE
 
 # --- Contacts -----------------------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ from tansiq.network.models import (
     NetworkMembership,
     Organisation,
 )
-from tansiq.network.queries import DirectoryFilters, directory_choices
-from tansiq.network.referee_picker import MAX_CHOSEN
+from tansiq.network.queries.directory import DirectoryFilters, directory_choices
+from tansiq.network.queries.referees import MAX_CHOSEN
 
 # Arabic readers know these services by their Arabic names (فيسبوك، يوتيوب …).
 SOCIAL_LABELS = {

@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 from tansiq.core.errors import TansiqError
 from tansiq.core.search.parsing import MIN_PREFIX, OR_WORDS, QueryTooLong
 from tansiq.core.text import tokenize
-from tansiq.network import admission, queries, search
+from tansiq.network import search
 from tansiq.network.models import Application, Organisation
+from tansiq.network.queries import directory as queries
+from tansiq.network.services import admission
 
 SHOWN = 20
 # The matches ranked for one picker search (the newest this many, as the global search does): a

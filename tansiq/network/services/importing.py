@@ -665,7 +665,7 @@ def _after_import(network: Network, plan: Plan) -> None:
     """The bulk writes sent no signals: the figures, the directory's kept searches and the search
     index learn of the imported organisations here, once the import is committed."""
     from tansiq.core.search.tasks import refresh_documents
-    from tansiq.network.queries import forget_directory_searches, forget_network_stats
+    from tansiq.network.queries.directory import forget_directory_searches, forget_network_stats
     from tansiq.network.search import KIND
 
     forget_network_stats(network)
