@@ -406,7 +406,7 @@ class Invitation(models.Model):
         related_name="+",
     )
     # An invitation may also name the invitee the member's representative (or alternate) in a
-    # network: accepting it takes the seat (see ``manage.py``).
+    # network: accepting it takes the seat (see ``services/representatives.py``).
     represents = models.ForeignKey(
         "NetworkMembership",
         verbose_name=_("to represent the organisation in"),
@@ -520,7 +520,7 @@ class CommitteeSeat(models.Model):
 
 # --- Admission by the statute -------------------------------------------------------------------
 # The models live here (Django looks for them in ``models``); the rules of the workflow are in
-# ``admission.py`` and ``documents.py``.
+# ``services/admission.py`` and ``documents.py``.
 
 
 def private_storage():
@@ -707,7 +707,7 @@ class Reference(models.Model):
 
 
 class ComplianceReminder(models.Model):
-    """A reminder that went out, so the same due date is never announced twice (see ``compliance.py``)."""
+    """A reminder that went out, so the same due date is never announced twice (see ``services/compliance.py``)."""
 
     class Kind(models.TextChoices):
         ANNUAL_RETURN = "annual_return", _("Annual return")

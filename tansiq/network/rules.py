@@ -16,6 +16,11 @@ EDITORS = ("owner", "admin", "editor")
 ANYONE = ("owner", "admin", "editor", "viewer")
 
 
+def allowed(user, permission: str, obj=None) -> bool:
+    """``has_perm`` for someone who may be a visitor: a visitor is allowed nothing here."""
+    return bool(getattr(user, "is_authenticated", False)) and rules.has_perm(permission, user, obj)
+
+
 def organisation_of(obj):
     """The organisation an object belongs to (an organisation is its own)."""
     from tansiq.network.models import Organisation

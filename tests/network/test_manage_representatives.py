@@ -6,8 +6,9 @@ from django.core import mail
 from tansiq.core.errors import Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
 from tansiq.network.models import CommitteeSeat, Invitation, NetworkMembership
+from tansiq.network.services import committees as committees_services
 from tansiq.network.services import people as services
-from tansiq.network.services import units as manage
+from tansiq.network.services import representatives as manage
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import CommitteeFactory, MembershipFactory, UnitFactory
@@ -71,7 +72,7 @@ def test_committee_seats_follow_the_new_representative(owner, membership, networ
     committee = CommitteeFactory(network=network)
     other_network_committee = CommitteeFactory()
     manage.name_representatives(membership, by=owner, representative=amina, alternate=None, expected=(None, None))
-    seat = services.add_committee_seat(
+    seat = committees_services.add_committee_seat(
         committee, by=UserFactory(is_superuser=True), organisation=membership.organisation, representative=amina
     )
     elsewhere = CommitteeSeat.objects.create(

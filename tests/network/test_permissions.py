@@ -6,7 +6,7 @@ import pytest
 
 from tansiq.core.errors import Forbidden
 from tansiq.network.models import Membership
-from tansiq.network.services import people as services
+from tansiq.network.services import registry as services
 from tests.helpers import assert_refused
 from tests.network.factories import MembershipFactory, NetworkMembershipFactory, OrganisationFactory
 

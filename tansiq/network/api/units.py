@@ -1,6 +1,6 @@
 """A network's units in the API: the units pages' rules, reads and services.
 
-Mounted on the registry's router (``network/api.py``), so the paths sit under ``/networks``. The
+Mounted on the registry's router (``api/registry.py``), so the paths sit under ``/networks``. The
 secretariat keeps the whole tree; a unit's admins keep the units below their own (``rules.py``).
 As on the pages, a unit the user may not keep is not found (404); a change the user may not make
 to a unit they see is refused by the service (403, the API's error shape).

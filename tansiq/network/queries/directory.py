@@ -18,13 +18,11 @@ from typing import TYPE_CHECKING
 
 import rules
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from tansiq.core.rules import is_secretariat
 from tansiq.network.models import (
-    Application,
     Committee,
     CommitteeSeat,
     Contact,
@@ -33,7 +31,6 @@ from tansiq.network.models import (
     Network,
     NetworkMembership,
     Organisation,
-    Reference,
 )
 from tansiq.network.rules import administered_unit_ids, remember_role
 
@@ -58,22 +55,22 @@ def forget_default_network() -> None:
     cache.delete(DEFAULT_NETWORK_KEY)
 
 
-def _own_organisation_ids(user):
+def own_organisation_ids(user):
     return Membership.objects.filter(user=user).values("organisation_id")
 
 
-def _sees_everything(user) -> bool:
+def sees_everything(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and is_secretariat(user))
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
     """Organisations the user may see: admitted members for everyone, more for their own people and staff."""
     organisations = Organisation.objects.all()
-    if _sees_everything(user):
+    if sees_everything(user):
         return organisations
     visible = Q(Exists(NetworkMembership.objects.admitted().filter(organisation=OuterRef("pk"))))
     if getattr(user, "is_authenticated", False):
-        visible |= Q(pk__in=_own_organisation_ids(user))
+        visible |= Q(pk__in=own_organisation_ids(user))
         units = administered_unit_ids(user)
         if units:
             visible |= Q(Exists(NetworkMembership.objects.filter(organisation=OuterRef("pk"), unit_id__in=units)))
@@ -83,7 +80,7 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
 def directory_for(user, network: Network) -> QuerySet[NetworkMembership]:
     """The network's members as the user may list them (one row per organisation)."""
     memberships = NetworkMembership.objects.filter(network=network).select_related("organisation")
-    if _sees_everything(user):
+    if sees_everything(user):
         return memberships
     visible = Q(status=NetworkMembership.Status.ADMITTED)
     units = administered_unit_ids(user)
@@ -431,7 +428,7 @@ def _acts_for_a_fellow_member(user, organisation: Organisation) -> bool:
     networks = NetworkMembership.objects.admitted().filter(organisation=organisation).values("network_id")
     return (
         NetworkMembership.objects.admitted()
-        .filter(network_id__in=networks, organisation_id__in=_own_organisation_ids(user))
+        .filter(network_id__in=networks, organisation_id__in=own_organisation_ids(user))
         .exists()
     )
 
@@ -468,16 +465,16 @@ def seats_visible_to(user, committee: Committee) -> QuerySet[CommitteeSeat]:
 def may_see_representatives(user, network: Network) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if _sees_everything(user):
+    if sees_everything(user):
         return True
     return NetworkMembership.objects.filter(
-        network=network, status=NetworkMembership.Status.ADMITTED, organisation_id__in=_own_organisation_ids(user)
+        network=network, status=NetworkMembership.Status.ADMITTED, organisation_id__in=own_organisation_ids(user)
     ).exists()
 
 
 def organisations_of(user) -> QuerySet[Organisation]:
     """The organisations the user acts for."""
-    return Organisation.objects.filter(pk__in=_own_organisation_ids(user))
+    return Organisation.objects.filter(pk__in=own_organisation_ids(user))
 
 
 FOCUS_KEY = "tansiq:network:focus-areas"
@@ -541,92 +538,3 @@ def forget_committees(network_id: int) -> None:
     from django.conf import settings
 
     cache.delete_many([f"{COMMITTEES_KEY}:{network_id}:{code}" for code, _name in settings.LANGUAGES])
-
-
-# --- Admission ----------------------------------------------------------------------------------
-
-
-def application_for(user, uuid) -> tuple[Application, list[str]]:
-    """An application the user may see (its organisation's people, the secretariat) or 404, with the
-    steps this user may take next."""
-    from tansiq.core.workflow import allowed_targets
-
-    try:
-        application = Application.objects.select_related("network", "organisation").get(uuid=uuid)
-    except (Application.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
-    if not (getattr(user, "is_authenticated", False) and rules.has_perm("network.see_application", user, application)):
-        raise Http404
-    return application, allowed_targets(application, user)
-
-
-def reference_for(user, uuid) -> Reference:
-    """A reference addressed to an organisation the user acts for (or the secretariat), or 404."""
-    try:
-        reference = Reference.objects.select_related(
-            "application__network", "application__organisation", "organisation"
-        ).get(uuid=uuid)
-    except (Reference.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
-    if not (getattr(user, "is_authenticated", False) and rules.has_perm("network.see_reference", user, reference)):
-        raise Http404
-    return reference
-
-
-def applications_of(organisation: Organisation) -> QuerySet[Application]:
-    return organisation.applications.select_related("network")
-
-
-def references_for(user) -> QuerySet[Reference]:
-    """References waiting for an answer from organisations the user acts for."""
-    return Reference.objects.filter(
-        organisation_id__in=_own_organisation_ids(user),
-        state=Reference.State.PENDING,
-        application__state=Application.State.SUBMITTED,
-    ).select_related("application__organisation", "application__network")
-
-
-def application_queue(user) -> QuerySet[Application]:
-    """Every application but drafts, for the secretariat; nothing for anyone else."""
-    if not _sees_everything(user):
-        return Application.objects.none()
-    return (
-        Application.objects.exclude(state=Application.State.DRAFT)
-        .select_related("network", "organisation")
-        .order_by("-submitted_at", "-pk")
-    )
-
-
-def may_apply_key(user, network: Network) -> str:
-    from django.utils import translation
-
-    return f"tansiq:network:may-apply:{network.pk}:{user.pk}:{translation.get_language()}"
-
-
-def organisations_that_may_apply(user, network: Network) -> list[tuple[str, str]]:
-    """(slug, name) of organisations the user owns or administers that are not members of ``network``.
-
-    Cached for a minute per person, network and language: it only decides whether a network's home
-    shows "Apply for membership" (the page it leads to checks again), and the home has a query budget.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return []
-
-    key = may_apply_key(user, network)
-    found = cache.get(key)
-    if found is None:
-        members = NetworkMembership.objects.filter(
-            network=network,
-            status__in=[NetworkMembership.Status.ADMITTED, NetworkMembership.Status.SUSPENDED],
-        ).values("organisation_id")
-        found = [
-            (organisation.slug, organisation.name)
-            for organisation in Organisation.objects.filter(
-                people__user=user, people__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]
-            )
-            .exclude(pk__in=members)
-            .only("slug", "name")
-            .order_by("name")
-        ]
-        cache.set(key, found, 60)
-    return found

@@ -13,7 +13,7 @@ from tansiq.core.errors import TansiqError
 from tansiq.core.listing import paginate
 from tansiq.core.permissions import require_rule
 from tansiq.network import documents
-from tansiq.network.forms.registry import (
+from tansiq.network.forms.admission import (
     ApplicationForm,
     ApplicationQueueFilterForm,
     ApplicationStepForm,
@@ -23,19 +23,17 @@ from tansiq.network.forms.registry import (
     StartApplicationForm,
 )
 from tansiq.network.models import Application
-from tansiq.network.queries import directory as queries
+from tansiq.network.queries import admission as queries
+from tansiq.network.queries import directory as directory_queries
 from tansiq.network.queries import referees as referee_picker
 from tansiq.network.services import admission
-
-
-def _form_error(form, error: TansiqError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+from tansiq.network.views.errors import form_error
 
 
 @login_required
 def organisation_applications(request, slug):
     """An organisation's applications, and where its owners and admins start a new one."""
-    organisation = queries.organisation_managed_by(request.user, slug)
+    organisation = directory_queries.organisation_managed_by(request.user, slug)
     form = StartApplicationForm(
         request.POST or None, organisation=organisation, initial={"network": request.GET.get("network")}
     )
@@ -45,7 +43,7 @@ def organisation_applications(request, slug):
                 by=request.user, organisation=organisation, network=form.cleaned_data["network"]
             )
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             return redirect("network:application", application.uuid)
     return render(
@@ -86,7 +84,7 @@ def application(request, uuid):
                     registration_certificate=data["registration_certificate"] or None,
                 )
             except TansiqError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("The application has been saved."))
                 return redirect("network:application", application.uuid)
@@ -223,7 +221,7 @@ def application_documents(request, uuid):
         try:
             admission.upload_documents(application, by=request.user, files=form.files_to_store())
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The documents have been saved."))
             return redirect("network:application", application.uuid)
@@ -250,14 +248,16 @@ def application_referee(request, uuid):
     form = RefereeForm(request.POST)
     if form.is_valid():
         organisation = (
-            queries.organisations_visible_to(request.user).filter(slug=form.cleaned_data["organisation"]).first()
+            directory_queries.organisations_visible_to(request.user)
+            .filter(slug=form.cleaned_data["organisation"])
+            .first()
         )
         try:
             reference, _created = admission.name_another_referee(
                 application, by=request.user, organisation=organisation
             )
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -323,7 +323,7 @@ def reference(request, uuid):
                     reason=form.cleaned_data["reason"],
                 )
             except TansiqError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("Thank you: your answer has been recorded."))
                 return redirect("network:reference", reference.uuid)
@@ -365,7 +365,7 @@ def application_review(request, uuid):
                     category=data["category"] or None,
                 )
             except TansiqError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("The application has moved on."))
                 return redirect("network:application_review", application.uuid)

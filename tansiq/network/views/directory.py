@@ -20,19 +20,16 @@ from tansiq.network import search
 from tansiq.network.countries import country_name
 from tansiq.network.forms.registry import (
     DirectoryFilterForm,
-    InvitationForm,
     OrganisationForm,
-    RoleForm,
     SeatForm,
     StatusChangeForm,
 )
 from tansiq.network.models import NetworkMembership, Organisation
+from tansiq.network.queries import admission as admission_queries
 from tansiq.network.queries import directory as queries
-from tansiq.network.services import people as services
-
-
-def _form_error(form, error: TansiqError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+from tansiq.network.services import committees as committees_services
+from tansiq.network.services import registry as services
+from tansiq.network.views.errors import form_error
 
 
 def default_directory(request):
@@ -107,7 +104,7 @@ def network_home(request, slug):
         [
             queries.network_stats_key(network),
             _world_map_key(request, network),
-            *([queries.may_apply_key(request.user, network)] if request.user.is_authenticated else []),
+            *([admission_queries.may_apply_key(request.user, network)] if request.user.is_authenticated else []),
         ]
     )
     stats = queries.network_stats(network)
@@ -123,7 +120,7 @@ def network_home(request, slug):
             # Archived units are history kept for the register, not part of the network's face.
             "units": network.units.filter(parent=None, archived_at=None),
             "world_map": _world_map(request, network),
-            "may_apply": queries.organisations_that_may_apply(request.user, network),
+            "may_apply": admission_queries.organisations_that_may_apply(request.user, network),
         },
     )
 
@@ -273,97 +270,11 @@ def organisation_edit(request, slug):
                 **form.profile_values(),
             )
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The profile has been saved."))
             return redirect("network:organisation", organisation.slug)
     return render(request, "network/organisation_edit.html", {"organisation": organisation, "form": form})
-
-
-@login_required
-def people(request, slug):
-    organisation = queries.organisation_managed_by(request.user, slug)
-    form = InvitationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invite_person(
-                organisation,
-                by=request.user,
-                base_url=request.build_absolute_uri("/"),
-                **form.cleaned_data,
-            )
-        except TansiqError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request, _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return redirect("network:people", organisation.slug)
-    return render(
-        request,
-        "network/people.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "people": queries.people_of(organisation),
-            "invitations": queries.pending_invitations_of(organisation),
-            "roles": RoleForm.base_fields["role"].choices,
-        },
-    )
-
-
-@login_required
-@require_POST
-def change_role(request, slug, person):
-    organisation = queries.organisation_managed_by(request.user, slug)
-    membership = queries.membership_of_person(request.user, organisation, person)
-    form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.change_role(membership, by=request.user, role=form.cleaned_data["role"])
-        except TansiqError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The role has been changed."))
-    return redirect("network:people", organisation.slug)
-
-
-@login_required
-@require_POST
-def remove_person(request, slug, person):
-    organisation = queries.organisation_managed_by(request.user, slug)
-    membership = queries.membership_of_person(request.user, organisation, person)
-    try:
-        services.remove_person(membership, by=request.user)
-    except TansiqError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(person)s no longer acts for the organisation.") % {"person": membership.user})
-    return redirect("network:people", organisation.slug)
-
-
-def accept_invitation(request, token):
-    try:
-        invitation = services.invitation_by_token(token)
-    except TansiqError as error:
-        return render(request, "network/invitation.html", {"error": error.message}, status=error.status)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={request.path}")
-        try:
-            services.accept_invitation(token, by=request.user)
-        except TansiqError as error:
-            return render(request, "network/invitation.html", {"error": error.message}, status=error.status)
-        messages.success(request, _("You now act for %(organisation)s.") % {"organisation": invitation.organisation})
-        return redirect("network:organisation", invitation.organisation.slug)
-    return render(request, "network/invitation.html", {"invitation": invitation})
-
-
-def _login_url() -> str:
-    from django.conf import settings
-    from django.shortcuts import resolve_url
-
-    return resolve_url(settings.LOGIN_URL)
 
 
 @login_required
@@ -400,9 +311,11 @@ def committee(request, slug, committee_slug):
             raise Http404
         if form.is_valid():
             try:
-                services.add_committee_seat(committee, by=request.user, organisation=form.cleaned_data["organisation"])
+                committees_services.add_committee_seat(
+                    committee, by=request.user, organisation=form.cleaned_data["organisation"]
+                )
             except TansiqError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("The seat has been added."))
                 return redirect("network:committee", network.slug, committee.slug)
