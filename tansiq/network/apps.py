@@ -16,16 +16,8 @@ class NetworkConfig(AppConfig):
 
         dashboard.register()
         from tansiq.core.cache import read_on_every_request
-        from tansiq.network.queries.directory import DEFAULT_NETWORK_KEY, REGISTRY_VERSION_KEY, focus_key_of_reader
-        from tansiq.network.rules import UNITS_VERSION_KEY, units_keys_of_reader
+        from tansiq.network import caching
 
-        read_on_every_request(
-            DEFAULT_NETWORK_KEY,
-            REGISTRY_VERSION_KEY,
-            UNITS_VERSION_KEY,
-            units_keys_of_reader,
-            focus_key_of_reader,
-            search.unlisted_keys_of_reader,
-        )
+        read_on_every_request(*caching.keys_read_on_every_request())
         search.register_organisations()
         schedule.daily("network.compliance-reminders", remind_of_compliance_dates, at=dt.time(7, 0))

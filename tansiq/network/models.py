@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tansiq.core.validators import MaxUploadSize
+from tansiq.network.documents import private_storage as storage
 
 IMAGE_VALIDATORS = [FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), MaxUploadSize()]
 # The statute of the union: an annual return is due 60 days after the annual general meeting.
@@ -525,7 +526,6 @@ class CommitteeSeat(models.Model):
 
 def private_storage():
     """Where admission documents go: never under MEDIA_URL, read only through a view that checks."""
-    from tansiq.network.documents import private_storage as storage
 
     return storage()
 

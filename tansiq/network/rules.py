@@ -8,8 +8,11 @@ their role (owner > admin > editor > viewer).
 from __future__ import annotations
 
 import rules
+from django.core.cache import cache
 
 from tansiq.core.rules import is_secretariat
+from tansiq.network import caching
+from tansiq.network.models import Membership, NetworkMembership, Organisation, Unit
 
 MANAGERS = ("owner", "admin")
 EDITORS = ("owner", "admin", "editor")
@@ -23,7 +26,6 @@ def allowed(user, permission: str, obj=None) -> bool:
 
 def organisation_of(obj):
     """The organisation an object belongs to (an organisation is its own)."""
-    from tansiq.network.models import Organisation
 
     if obj is None or isinstance(obj, Organisation):
         return obj
@@ -40,41 +42,10 @@ def roles_of(user, organisation) -> set[str]:
         cache = {}
         user._tansiq_org_roles = cache
     if organisation.pk not in cache:
-        from tansiq.network.models import Membership
-
         cache[organisation.pk] = set(
             Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True)
         )
     return cache[organisation.pk]
-
-
-UNITS_VERSION_KEY = "tansiq:network:units-version"
-
-
-def forget_unit_admins() -> str:
-    """Called when units or their admins change: every cached answer below becomes stale. A new
-    random version, not an increment: two changes at once must not both write the same number."""
-    import uuid
-
-    from django.core.cache import cache
-
-    token = uuid.uuid4().hex
-    cache.set(UNITS_VERSION_KEY, token, None)
-    return token
-
-
-UNIT_ADMINS_KEY = "tansiq:network:unit-admins"
-
-
-def units_key(user) -> str:
-    return f"tansiq:network:units:{user.pk}"
-
-
-def units_keys_of_reader(request) -> list[str]:
-    """For ``core.cache.read_on_every_request``: who administers units, and the signed-in reader's
-    units, read with the rest."""
-    user = getattr(request, "user", None)
-    return [UNIT_ADMINS_KEY, units_key(user)] if getattr(user, "is_authenticated", False) else []
 
 
 def administered_unit_ids(user) -> frozenset[int]:
@@ -87,18 +58,14 @@ def administered_unit_ids(user) -> frozenset[int]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     if getattr(user, "_tansiq_unit_ids", None) is None:
-        from django.core.cache import cache
-
-        from tansiq.network.models import Unit
-
-        key = units_key(user)
-        found = cache.get_many([UNITS_VERSION_KEY, UNIT_ADMINS_KEY, key])
-        version = found.get(UNITS_VERSION_KEY) or forget_unit_admins()
-        admins = found.get(UNIT_ADMINS_KEY)
+        key = caching.units_key(user)
+        found = cache.get_many([caching.UNITS_VERSION_KEY, caching.UNIT_ADMINS_KEY, key])
+        version = caching.units_version(found)
+        admins = found.get(caching.UNIT_ADMINS_KEY)
         if admins is None or admins[0] != version:
             ids = Unit.admins.through.objects.filter(unit__archived_at=None).values_list("user_id", flat=True)
             admins = (version, frozenset(ids))
-            cache.set(UNIT_ADMINS_KEY, admins, 600)
+            cache.set(caching.UNIT_ADMINS_KEY, admins, caching.VERSIONED_SECONDS)
         kept = found.get(key)
         if user.pk not in admins[1]:
             user._tansiq_unit_ids = frozenset()
@@ -106,12 +73,11 @@ def administered_unit_ids(user) -> frozenset[int]:
             user._tansiq_unit_ids = kept[1]
         else:
             user._tansiq_unit_ids = _units_below(user)
-            cache.set(key, (version, user._tansiq_unit_ids), 600)
+            cache.set(key, (version, user._tansiq_unit_ids), caching.VERSIONED_SECONDS)
     return user._tansiq_unit_ids
 
 
 def _units_below(user) -> frozenset[int]:
-    from tansiq.network.models import Unit
 
     # An archived unit gives its admins no power (archiving needs its subunits archived first).
     rows = list(
@@ -161,7 +127,6 @@ def is_unit_admin_for(user, obj) -> bool:
 
     For a network membership, only that membership's unit counts: a unit admin acts in its branch.
     """
-    from tansiq.network.models import NetworkMembership
 
     units = administered_unit_ids(user)
     if not units or obj is None:

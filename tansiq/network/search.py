@@ -21,6 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
@@ -32,7 +36,10 @@ from django.utils.translation import gettext_lazy as _
 from tansiq.core.search import register, register_audience_provider
 from tansiq.core.search.backends import Audience, backend_for, filter_clause, visibility_clause
 from tansiq.core.search.parsing import ParsedQuery, parse
-from tansiq.network.models import NetworkMembership, Organisation
+from tansiq.core.search.tasks import refresh_document
+from tansiq.network import caching
+from tansiq.network.models import NetworkMembership, Organisation, Unit
+from tansiq.network.rules import administered_unit_ids
 
 KIND = "organisation"
 # The directory ranks every match up to this many organisations (the union at benchmark scale);
@@ -50,7 +57,6 @@ def searchable_organisations():
 
 def _profile_path(organisation: Organisation) -> str:
     # Without the language prefix: the reader's own language is added when the link is followed.
-    from django.conf import settings
 
     with translation.override(settings.LANGUAGE_CODE):
         return reverse("network:organisation", args=[organisation.slug]).removeprefix(f"/{settings.LANGUAGE_CODE}")
@@ -106,11 +112,6 @@ def audience(user) -> tuple[set[int], set[int]]:
     for, those in the units the user administers and, for the secretariat, every organisation
     that is not public (the secretariat sees the whole register).
     """
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from tansiq.network.models import Unit
-    from tansiq.network.rules import administered_unit_ids
 
     if not getattr(user, "is_authenticated", False):
         return set(), set()
@@ -147,32 +148,19 @@ def audience(user) -> tuple[set[int], set[int]]:
     return networks, organisations
 
 
-UNLISTED_KEY = "tansiq:network:unlisted"
-
-
 def unlisted_ids() -> frozenset[int]:
     """Organisations that are not public (applicants, suspended or former members): the secretariat
-    finds them too. Cached with the registry's version (``queries.forget_directory_searches``,
+    finds them too. Cached with the registry's version (``caching.forget_directory_searches``,
     changed whenever a membership or an organisation is saved), read in the same cache read."""
-    from django.core.cache import cache
 
-    from tansiq.network.queries.directory import REGISTRY_VERSION_KEY, forget_directory_searches
-
-    found = cache.get_many([REGISTRY_VERSION_KEY, UNLISTED_KEY])
-    version = found.get(REGISTRY_VERSION_KEY) or forget_directory_searches()
-    kept = found.get(UNLISTED_KEY)
+    found = cache.get_many([caching.REGISTRY_VERSION_KEY, caching.UNLISTED_KEY])
+    version = caching.registry_version(found)
+    kept = found.get(caching.UNLISTED_KEY)
     if kept is not None and kept[0] == version:
         return kept[1]
     ids = frozenset(Organisation.objects.exclude(_listed()).values_list("pk", flat=True))
-    cache.set(UNLISTED_KEY, (version, ids), 600)
+    cache.set(caching.UNLISTED_KEY, (version, ids), caching.VERSIONED_SECONDS)
     return ids
-
-
-def unlisted_keys_of_reader(request) -> list[str]:
-    """For ``core.cache.read_on_every_request``: staff (the secretariat among them) search the whole
-    register; read what it holds beyond the public directory with the rest."""
-    user = getattr(request, "user", None)
-    return [UNLISTED_KEY] if getattr(user, "is_authenticated", False) and user.is_staff else []
 
 
 def organisation_audience(user) -> Audience:
@@ -184,7 +172,6 @@ def organisation_audience(user) -> Audience:
 
 def _membership_changed(instance: NetworkMembership, using: str, **kwargs) -> None:
     # Admission, suspension or withdrawal changes who may find the organisation.
-    from tansiq.core.search.tasks import refresh_document
 
     transaction.on_commit(partial(refresh_document.enqueue, KIND, str(instance.organisation_id)), using=using)
 

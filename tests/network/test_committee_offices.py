@@ -399,7 +399,7 @@ def test_an_accepted_invitation_to_represent_vacates_the_outgoing_representative
 ):
     membership = org.network_memberships.get()
     with django_capture_on_commit_callbacks(execute=True):
-        manage.invite_representative(
+        services.invite_representative(
             membership, by=owner, email="delegate@example.org", seat="representative", role="viewer", language="en"
         )
     raw = mail.outbox[0].body.split("/en/invitations/")[1].split("/")[0]

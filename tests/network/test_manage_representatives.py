@@ -192,7 +192,7 @@ def test_applicants_name_no_representative_here(client_for, applicant):
 
 
 def test_a_seat_invitation_accepted_after_the_membership_ended_names_nobody(owner, membership):
-    invitation = manage.invite_representative(
+    invitation = services.invite_representative(
         membership, by=owner, email="late@example.org", seat="alternate", role="viewer", language="en"
     )
     NetworkMembership.objects.filter(pk=membership.pk).update(status="withdrawn")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -214,7 +215,6 @@ class DocumentOut(Schema):
 
 
 def _document_out(application, kind: str) -> dict:
-    from django.urls import reverse
 
     document = getattr(application, kind)
     return {

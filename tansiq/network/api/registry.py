@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -131,7 +132,6 @@ def list_organisations(
     committee: str | None = None,
     q: str | None = None,
 ):
-    from django.db.models import Exists, OuterRef
 
     organisations = queries.organisations_visible_to(request.user)
     if network:

@@ -18,6 +18,7 @@ from tansiq.core.errors import TansiqError
 from tansiq.network.queries import directory as queries
 from tansiq.network.queries import representatives as found
 from tansiq.network.services import contacts as manage
+from tansiq.network.services import people as people_services
 from tansiq.network.services import representatives as representatives_services
 
 router = Router(tags=["network"])
@@ -302,7 +303,7 @@ def invite_representative(request: HttpRequest, slug: str, membership: UUID, pay
     for the organisation and take the seat. Same rules as naming representatives."""
     _organisation, memberships = found.organisation_represented_by(request.user, slug)
     membership = found.membership_to_represent(memberships, membership)
-    invitation = representatives_services.invite_representative(
+    invitation = people_services.invite_representative(
         membership, by=request.user, base_url=request.build_absolute_uri("/"), **payload.dict()
     )
     return Status(201, invitation)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tansiq.network.models import (
+    Application,
     Network,
     NetworkMembership,
     Organisation,
@@ -135,7 +136,6 @@ class ApplicationQueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from tansiq.network.models import Application
 
         self.fields["state"].choices = [("", _("All")), *Application.State.choices[1:]]
 
@@ -168,7 +168,6 @@ class ApplicationStepForm(forms.Form):
 
     def __init__(self, *args, targets: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        from tansiq.network.models import Application
 
         labels = dict(Application.State.choices)
         self.fields["target"].choices = [(target, labels[target]) for target in targets]

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
+from tansiq.core.workflow import allowed_targets
+from tansiq.network import caching
 from tansiq.network.models import (
     Application,
     Membership,
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
 def application_for(user, uuid) -> tuple[Application, list[str]]:
     """An application the user may see (its organisation's people, the secretariat) or 404, with the
     steps this user may take next."""
-    from tansiq.core.workflow import allowed_targets
 
     try:
         application = Application.objects.select_related("network", "organisation").get(uuid=uuid)
@@ -75,12 +76,6 @@ def application_queue(user) -> QuerySet[Application]:
     )
 
 
-def may_apply_key(user, network: Network) -> str:
-    from django.utils import translation
-
-    return f"tansiq:network:may-apply:{network.pk}:{user.pk}:{translation.get_language()}"
-
-
 def organisations_that_may_apply(user, network: Network) -> list[tuple[str, str]]:
     """(slug, name) of organisations the user owns or administers that are not members of ``network``.
 
@@ -90,7 +85,7 @@ def organisations_that_may_apply(user, network: Network) -> list[tuple[str, str]
     if not getattr(user, "is_authenticated", False):
         return []
 
-    key = may_apply_key(user, network)
+    key = caching.may_apply_key(user, network)
     found = cache.get(key)
     if found is None:
         members = NetworkMembership.objects.filter(
@@ -106,5 +101,19 @@ def organisations_that_may_apply(user, network: Network) -> list[tuple[str, str]
             .only("slug", "name")
             .order_by("name")
         ]
-        cache.set(key, found, 60)
+        cache.set(key, found, caching.MAY_APPLY_SECONDS)
     return found
+
+
+def eligible_referees(application: Application):
+    """Organisations the applicant may name as referees: admitted members of the same network with a
+    vote (associates and observers have none), never the applicant itself."""
+    return (
+        Organisation.objects.filter(
+            network_memberships__network=application.network_id,
+            network_memberships__status=NetworkMembership.Status.ADMITTED,
+            network_memberships__category__in=NetworkMembership.VOTING_CATEGORIES,
+        )
+        .exclude(pk=application.organisation_id)
+        .order_by("name", "pk")
+    )

@@ -10,22 +10,26 @@ from __future__ import annotations
 import json
 import threading
 import time
-import uuid
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import rules
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from tansiq.core.rules import is_secretariat
+from tansiq.core.search.parsing import parse
+from tansiq.core.search.services import VERSION_KEY, index_changed
+from tansiq.core.workflow import allowed_targets
+from tansiq.network import caching, search
 from tansiq.network.models import (
     Committee,
     CommitteeSeat,
     Contact,
+    FocusArea,
     Invitation,
     Membership,
     Network,
@@ -33,26 +37,16 @@ from tansiq.network.models import (
     Organisation,
 )
 from tansiq.network.rules import administered_unit_ids, remember_role
-
-if TYPE_CHECKING:
-    from tansiq.network.search import Matches
-
-DEFAULT_NETWORK_KEY = "tansiq:network:default"
-# Entries forgotten by signals when what they hold changes are still refreshed once a day.
-KEPT_UNTIL_CHANGED = 24 * 3600
+from tansiq.network.search import Matches
 
 
 def default_network_slug() -> str | None:
     """The slug of the first network (the one the header links to); cached."""
-    slug = cache.get(DEFAULT_NETWORK_KEY)
+    slug = cache.get(caching.DEFAULT_NETWORK_KEY)
     if slug is None:
         slug = Network.objects.values_list("slug", flat=True).first() or ""
-        cache.set(DEFAULT_NETWORK_KEY, slug, KEPT_UNTIL_CHANGED)
+        cache.set(caching.DEFAULT_NETWORK_KEY, slug, caching.KEPT_UNTIL_CHANGED)
     return slug or None
-
-
-def forget_default_network() -> None:
-    cache.delete(DEFAULT_NETWORK_KEY)
 
 
 def own_organisation_ids(user):
@@ -104,20 +98,10 @@ class DirectoryFilters:
 
 SEARCH_SECONDS = 60
 SEARCHES_KEPT = 200
-REGISTRY_VERSION_KEY = "tansiq:network:directory-version"
 # What visitors' searches found, in this process: {key: ((index, registry versions), expiry, ids, more)};
 # the ids as 8-byte integers (at most 80 kB an answer).
 _searches: OrderedDict[str, tuple] = OrderedDict()
 _searches_lock = threading.Lock()
-
-
-def forget_directory_searches() -> str:
-    """A membership, an organisation, a seat, a committee or a focus area changed: what visitors'
-    searches found (``_visitor_matches``) is no longer good. The signal handlers call it on save
-    and again on commit (a reader may have searched in between). Returns the new version."""
-    token = uuid.uuid4().hex
-    cache.set(REGISTRY_VERSION_KEY, token, None)
-    return token
 
 
 def _visitor_matches(network: Network, filters: DirectoryFilters, organisations: QuerySet[Organisation]) -> Matches:
@@ -125,26 +109,23 @@ def _visitor_matches(network: Network, filters: DirectoryFilters, organisations:
 
     A page of a broad search otherwise ranks its thousand matches again, and people page through
     the same search. The answer is good while the index (``core.search.services.index_version``)
-    and the registry (``forget_directory_searches``) are as they were when it was found: both
+    and the registry (``caching.forget_directory_searches``) are as they were when it was found: both
     versions are read from the shared cache in one read, before searching, and compared with the
     ones the answer was found under. The answers themselves stay in the process (a few hundred,
     least recently used first out): storing them in the database cache would cost five queries
     on each miss. Signed-in readers may see more than visitors and are not cached. The page's rows
     are read live in any case, with the reader's visibility (``MemberList.rows``).
     """
-    from tansiq.core.search.parsing import parse
-    from tansiq.core.search.services import VERSION_KEY, index_changed
-    from tansiq.network import search
 
     parsed = parse(filters.q)
     if parsed.is_empty:
         return search.Matches(query=parsed)
     wanted = [network.pk, filters.q.strip(), filters.country, filters.type, filters.focus, filters.committee]
     key = json.dumps([*wanted, filters.category, search.WINDOW], ensure_ascii=False)
-    found = cache.get_many([VERSION_KEY, REGISTRY_VERSION_KEY])
+    found = cache.get_many([VERSION_KEY, caching.REGISTRY_VERSION_KEY])
     versions = (
         found.get(VERSION_KEY) or index_changed(),
-        found.get(REGISTRY_VERSION_KEY) or forget_directory_searches(),
+        caching.registry_version(found),
     )
     now = time.monotonic()
     with _searches_lock:
@@ -174,7 +155,6 @@ class MemberList:
     """
 
     def __init__(self, user, network: Network, filters: DirectoryFilters, *, see_all_statuses: bool = False):
-        from tansiq.network.search import matching_organisations
 
         memberships = directory_for(user, network)
         if filters.category:
@@ -208,7 +188,7 @@ class MemberList:
             # The index applies the reader's visibility and ranks; the registry's own filters are
             # part of the same statement (an EXISTS on each match), so only the kept ids come back.
             if getattr(user, "is_authenticated", False):
-                self.matches = matching_organisations(
+                self.matches = search.matching_organisations(
                     filters.q, user=user, country=filters.country, within=organisations
                 )
             else:
@@ -308,33 +288,17 @@ class NetworkStats:
     by_category: dict[str, int]
 
 
-STATS_SECONDS = 60
-
-
-def _stats_key(key) -> str:
-    return f"tansiq:network:stats:{key}"
-
-
-def network_stats_key(network: Network | None, *, slug: str = "") -> str:
-    return _stats_key(network.pk if network is not None else slug)
-
-
-def forget_network_stats(network: Network) -> None:
-    """Called when a membership or a member's country changes, so the figures stay live."""
-    cache.delete_many([_stats_key(network.pk), _stats_key(network.slug)])
-
-
 def network_stats(network: Network | None = None, *, slug: str = "") -> NetworkStats:
     """Live figures: admitted members, their countries, members per category.
 
     Computed by one aggregate over the memberships (tens of milliseconds at 10 000 members on a
     busy machine), kept for a minute and forgotten as soon as a membership changes.
     """
-    key = network_stats_key(network, slug=slug)
+    key = caching.network_stats_key(network, slug=slug)
     stats = cache.get(key)
     if stats is None:
         stats = _compute_network_stats(network, slug=slug)
-        cache.set(key, stats, STATS_SECONDS)
+        cache.set(key, stats, caching.STATS_SECONDS)
     return stats
 
 
@@ -398,7 +362,6 @@ def membership_of_person(user, organisation: Organisation, uuid) -> Membership:
 
 def network_membership_for(user, uuid) -> tuple[NetworkMembership, list[str]]:
     """A network membership the user may see (or 404) and the status changes the user may make."""
-    from tansiq.core.workflow import allowed_targets
 
     try:
         membership = NetworkMembership.objects.select_related("organisation", "network").get(uuid=uuid)
@@ -438,7 +401,6 @@ def people_of(organisation: Organisation) -> QuerySet[Membership]:
 
 
 def pending_invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
-    from django.utils import timezone
 
     return organisation.invitations.filter(accepted_at=None, expires_at__gt=timezone.now()).select_related("invited_by")
 
@@ -477,52 +439,22 @@ def organisations_of(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=own_organisation_ids(user))
 
 
-FOCUS_KEY = "tansiq:network:focus-areas"
-
-
-def focus_key_of_reader(request) -> list[str]:
-    """For ``core.cache.read_on_every_request``: the focus areas in the reader's language."""
-    from django.utils import translation
-
-    return [f"{FOCUS_KEY}:{translation.get_language()}"]
-
-
 def focus_area_choices() -> list[tuple[str, str]]:
     """(slug, name in the active language) of every focus area; cached per language."""
-    from django.utils import translation
 
-    key = f"{FOCUS_KEY}:{translation.get_language()}"
+    key = caching.focus_key()
     choices = cache.get(key)
     if choices is None:
-        from tansiq.network.models import FocusArea
-
         choices = [(area.slug, area.name) for area in FocusArea.objects.all()]
-        cache.set(key, choices, KEPT_UNTIL_CHANGED)
+        cache.set(key, choices, caching.KEPT_UNTIL_CHANGED)
     return choices
-
-
-def forget_focus_areas() -> None:
-    from django.conf import settings
-
-    cache.delete_many([f"{FOCUS_KEY}:{code}" for code, _name in settings.LANGUAGES])
-
-
-COMMITTEES_KEY = "tansiq:network:committee-choices"
-
-
-def committees_key(network: Network) -> str:
-    from django.utils import translation
-
-    return f"{COMMITTEES_KEY}:{network.pk}:{translation.get_language()}"
 
 
 def directory_choices(network: Network) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(focus areas, the network's committees) as (slug, name in the active language) for the
     directory's filters: one cache read for both, forgotten when either changes."""
-    from django.utils import translation
 
-    language = translation.get_language()
-    focus_key, committee_key = f"{FOCUS_KEY}:{language}", committees_key(network)
+    focus_key, committee_key = caching.focus_key(), caching.committees_key(network)
     found = cache.get_many([focus_key, committee_key])
     focus = found.get(focus_key)
     if focus is None:
@@ -530,11 +462,5 @@ def directory_choices(network: Network) -> tuple[list[tuple[str, str]], list[tup
     committees = found.get(committee_key)
     if committees is None:
         committees = [(committee.slug, committee.name) for committee in network.committees.all()]
-        cache.set(committee_key, committees, KEPT_UNTIL_CHANGED)
+        cache.set(committee_key, committees, caching.KEPT_UNTIL_CHANGED)
     return focus, committees
-
-
-def forget_committees(network_id: int) -> None:
-    from django.conf import settings
-
-    cache.delete_many([f"{COMMITTEES_KEY}:{network_id}:{code}" for code, _name in settings.LANGUAGES])

@@ -6,6 +6,7 @@ reveals that an organisation or contact exists to someone who may not act on it.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
@@ -13,7 +14,6 @@ from django.http import Http404
 from tansiq.network.models import Contact, Membership, NetworkMembership, Organisation
 from tansiq.network.queries import directory as queries
 from tansiq.network.rules import allowed, remember_role
-from tansiq.network.services.representatives import REPRESENTED_STATUSES
 
 
 def organisation_with_contacts_of(user, slug: str) -> Organisation:
@@ -47,7 +47,7 @@ def organisation_represented_by(user, slug: str) -> tuple[Organisation, list[Net
         raise Http404
     mine = Membership.objects.filter(user=user, organisation=OuterRef("organisation")).values("role")[:1]
     memberships = list(
-        NetworkMembership.objects.filter(organisation__slug=slug, status__in=REPRESENTED_STATUSES)
+        NetworkMembership.objects.filter(organisation__slug=slug, status__in=NetworkMembership.REPRESENTED_STATUSES)
         .select_related("network", "unit", "representative", "alternate", "organisation")
         .annotate(my_role=Subquery(mine))
         .order_by("network__position", "network__pk")
@@ -72,7 +72,6 @@ def membership_to_represent(memberships: list[NetworkMembership], uuid) -> Netwo
 
 
 def people_who_may_represent(organisation: Organisation) -> QuerySet:
-    from django.contrib.auth import get_user_model
 
     return (
         get_user_model()

@@ -6,8 +6,11 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tansiq.core import audit
@@ -17,8 +20,16 @@ from tansiq.core.permissions import require
 from tansiq.network.models import (
     Invitation,
     Membership,
+    NetworkMembership,
     Organisation,
     hash_invitation_token,
+)
+from tansiq.network.services.representatives import (
+    ALTERNATE,
+    REPRESENTATIVE,
+    REPRESENTED_STATUSES,
+    stop_representing,
+    take_seat_from_invitation,
 )
 
 INVITATION_DAYS = 14
@@ -72,8 +83,6 @@ def invite_person(
 
 
 def _accept_path(raw: str, language: str) -> str:
-    from django.urls import reverse
-    from django.utils import translation
 
     with translation.override(language):
         return reverse("network:accept_invitation", args=[raw])
@@ -113,8 +122,6 @@ def accept_invitation(raw: str, *, by) -> Membership:
             membership.save(update_fields=["role"])
         audit.record("create", by=by, obj=membership, changes={"role": membership.role, "invitation": True})
         if invitation.represents_id:
-            from tansiq.network.services.representatives import take_seat_from_invitation
-
             take_seat_from_invitation(invitation, by=by)
     return membership
 
@@ -155,7 +162,7 @@ def change_role(membership: Membership, *, by, role: str) -> Membership:
 
 def remove_person(membership: Membership, *, by) -> None:
     """Someone stops acting for the organisation (or leaves it). Nobody can remove the last owner.
-    They stop representing it too (``manage.stop_representing``)."""
+    They stop representing it too (``representatives.stop_representing``)."""
     organisation = membership.organisation
     leaving = by.pk == membership.user_id
     if not leaving:
@@ -168,6 +175,32 @@ def remove_person(membership: Membership, *, by) -> None:
         audit.record("delete", by=by, obj=membership, changes={"role": membership.role})
         membership.delete()
         # Nobody represents a member they no longer act for (seats, offices: decision 0018).
-        from tansiq.network.services.representatives import stop_representing
 
         stop_representing(organisation, membership.user, by=by)
+
+
+def invite_representative(
+    membership: NetworkMembership, *, by, email: str, seat: str, role: str, language: str, base_url: str = ""
+) -> Invitation:
+    """Invite someone by e-mail to act for the organisation and, on accepting, take the seat
+    (``seat``: "representative" or "alternate") in the network. Uses the people invitation; the seat is taken by
+    ``representatives.take_seat_from_invitation`` when it is accepted."""
+    require(by, "network.name_representatives", membership)
+    if membership.status not in REPRESENTED_STATUSES:
+        raise TansiqError(_("Only members of the network name representatives."))
+    if seat not in (REPRESENTATIVE, ALTERNATE):
+        raise TansiqError(_("Choose whether they will be the representative or the alternate."), field="seat")
+    # The page's form checks the address too; the API sends it as it came.
+    try:
+        validate_email((email or "").strip())
+    except ValidationError:
+        raise TansiqError(_("Enter a valid e-mail address."), field="email") from None
+    with transaction.atomic():
+        invitation, _raw = invite_person(
+            membership.organisation, by=by, email=email, role=role, language=language, base_url=base_url
+        )
+        invitation.represents = membership
+        invitation.represents_as = seat
+        invitation.save(update_fields=["represents", "represents_as"])
+        audit.record("update", by=by, obj=membership, changes={"invited": seat, "invitation": str(invitation.uuid)})
+    return invitation

@@ -5,8 +5,6 @@ predicates, atomic and audited, like every service of the registry.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -23,7 +21,6 @@ from tansiq.network.models import (
     Organisation,
 )
 from tansiq.network.services import committees
-from tansiq.network.services import people as services
 
 # Members name representatives; applicants name theirs in the application (board resolution).
 REPRESENTED_STATUSES = NetworkMembership.REPRESENTED_STATUSES
@@ -193,32 +190,6 @@ def _hand_over_seats(membership: NetworkMembership, *, by, outgoing, incoming) -
                 "representative": {"from": _label(outgoing), "to": _label(incoming)},
             },
         )
-
-
-def invite_representative(
-    membership: NetworkMembership, *, by, email: str, seat: str, role: str, language: str, base_url: str = ""
-) -> Invitation:
-    """Invite someone by e-mail to act for the organisation and, on accepting, take the seat
-    (``seat``: "representative" or "alternate") in the network. Uses the people invitation."""
-    require(by, "network.name_representatives", membership)
-    if membership.status not in REPRESENTED_STATUSES:
-        raise TansiqError(_("Only members of the network name representatives."))
-    if seat not in (REPRESENTATIVE, ALTERNATE):
-        raise TansiqError(_("Choose whether they will be the representative or the alternate."), field="seat")
-    # The page's form checks the address too; the API sends it as it came.
-    try:
-        validate_email((email or "").strip())
-    except ValidationError:
-        raise TansiqError(_("Enter a valid e-mail address."), field="email") from None
-    with transaction.atomic():
-        invitation, _raw = services.invite_person(
-            membership.organisation, by=by, email=email, role=role, language=language, base_url=base_url
-        )
-        invitation.represents = membership
-        invitation.represents_as = seat
-        invitation.save(update_fields=["represents", "represents_as"])
-        audit.record("update", by=by, obj=membership, changes={"invited": seat, "invitation": str(invitation.uuid)})
-    return invitation
 
 
 def take_seat_from_invitation(invitation: Invitation, *, by) -> None:

@@ -4,19 +4,21 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tansiq.core.errors import TansiqError
 from tansiq.core.exports import build_dataset, export_response
 from tansiq.core.listing import export_format, paginate
+from tansiq.core.templatetags.tansiq import num
 from tansiq.core.workflow import allowed_targets
-from tansiq.network import search
+from tansiq.network import caching, search, worldmap
 from tansiq.network.countries import country_name
 from tansiq.network.forms.registry import (
     DirectoryFilterForm,
@@ -39,31 +41,11 @@ def default_directory(request):
     return redirect("network:directory", slug)
 
 
-WORLD_MAP_SECONDS = 300
-
-
-def _world_map_key(request, network) -> str:
-    from django.utils import translation
-
-    from tansiq.core.templatetags.tansiq import num
-
-    language = translation.get_language() or "en"
-    return f"tansiq:network:worldmap:{network.pk}:{language}:{num({'request': request}, 0)}"
-
-
 def _world_map(request, network) -> dict:
     """The members-by-country map and its table, cached per network, language and digits."""
-    from django.core.cache import cache
-    from django.db.models import Count
-    from django.utils import translation
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import ngettext
-
-    from tansiq.core.templatetags.tansiq import num
-    from tansiq.network import worldmap
 
     context = {"request": request}
-    key = _world_map_key(request, network)
+    key = caching.world_map_key(request, network)
     cached = cache.get(key)
     if cached is None:
         rows = (
@@ -93,20 +75,13 @@ def _world_map(request, network) -> dict:
         )
         svg = worldmap.render(counts, breaks=breaks, labels=labels, rtl=translation.get_language_bidi())
         cached = {"svg": svg, "rows": [(name, shown) for name, shown, _code in table]}
-        cache.set(key, cached, WORLD_MAP_SECONDS)
+        cache.set(key, cached, caching.WORLD_MAP_SECONDS)
     return {"svg": mark_safe(cached["svg"]), "rows": cached["rows"]}  # noqa: S308 - every text in it is escaped
 
 
 def network_home(request, slug):
     network = queries.network_for(request.user, slug)
-    # What the page keeps in the cache, asked for in one read (the database cache batches them).
-    cache.get_many(
-        [
-            queries.network_stats_key(network),
-            _world_map_key(request, network),
-            *([admission_queries.may_apply_key(request.user, network)] if request.user.is_authenticated else []),
-        ]
-    )
+    caching.prime_network_home(request, network)
     stats = queries.network_stats(network)
     categories = [(label, stats.by_category[value]) for value, label in NetworkMembership.Category.choices]
     return render(
@@ -128,13 +103,7 @@ def network_home(request, slug):
 def directory(request, slug):
     network = queries.network_for(request.user, slug)
     staff = queries.may_see_all_statuses(request.user)
-    # The filter lists' fragment (``_directory_filters.html``) varies with these; it is read with
-    # the network's committees in one cache read (the database cache batches them).
-    choices_vary = "|".join(
-        [request.path, translation.get_language() or "", "staff" if staff else "public"]
-        + [request.GET.get(name, "") for name in ("country", "type", "focus", "committee", "category", "status")]
-    )
-    cache.get_many([queries.committees_key(network), make_template_fragment_key("directory-choices", [choices_vary])])
+    choices_vary = caching.prime_directory(request, network, staff=staff)
     form = DirectoryFilterForm(request.GET or None, network=network, staff=staff)
     # With a search, the index finds (and ranks) what the reader may see; the filters narrow that.
     members = queries.MemberList(request.user, network, form.filters(), see_all_statuses=staff)
@@ -212,7 +181,6 @@ HXL_COLUMNS = [
 
 def _hxl_export(network, memberships) -> HttpResponse:
     """The directory as HXL-tagged CSV (humanitarian exchange language): headers, then tags."""
-    from django.utils import timezone
 
     def rows():
         yield [tag for _label, tag in HXL_COLUMNS]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -98,7 +99,5 @@ def accept_invitation(request, token):
 
 
 def _login_url() -> str:
-    from django.conf import settings
-    from django.shortcuts import resolve_url
 
     return resolve_url(settings.LOGIN_URL)

@@ -25,6 +25,7 @@ from tansiq.network.forms.representatives import (
 )
 from tansiq.network.queries import representatives as found
 from tansiq.network.services import contacts as manage
+from tansiq.network.services import people as people_services
 from tansiq.network.services import representatives as representatives_services
 from tansiq.network.views.errors import form_error, htmx_error_row, refuse_if_forbidden
 
@@ -178,7 +179,7 @@ def invite_representative(request, slug, uuid):
     form = RepresentativeInvitationForm(request.POST, membership=membership)
     if form.is_valid():
         try:
-            representatives_services.invite_representative(
+            people_services.invite_representative(
                 membership, by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
             )
         except TansiqError as error:
