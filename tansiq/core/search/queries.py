@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
-from tansiq.core.permissions import group_names
+from tansiq.core.rules import group_names
 from tansiq.core.search.backends import COLUMNS, PUBLIC, Audience, backend_for
 from tansiq.core.search.parsing import ParsedQuery, parse
 from tansiq.core.search.registry import audience_providers, kind_label

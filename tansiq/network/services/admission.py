@@ -25,7 +25,7 @@ from tansiq.core import audit
 from tansiq.core.email import send_to_user
 from tansiq.core.errors import Conflict, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.core.permissions import require
+from tansiq.core.rules import require
 from tansiq.core.workflow import transition
 from tansiq.network import documents
 from tansiq.network.documents import validate_document

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from tansiq.core import audit
 from tansiq.core.errors import Conflict, TansiqError
-from tansiq.core.permissions import require
+from tansiq.core.rules import require
 from tansiq.network.models import (
     Contact,
     Organisation,

@@ -35,8 +35,7 @@ from django_countries import countries
 from tansiq.core import audit
 from tansiq.core.errors import Conflict, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.core.permissions import require
-from tansiq.core.rules import is_secretariat
+from tansiq.core.rules import is_secretariat, require
 from tansiq.core.search.tasks import refresh_documents
 from tansiq.network.caching import forget_directory_searches, forget_network_stats
 from tansiq.network.countries import _names as vendored_country_names

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tansiq.core.errors import TansiqError
 from tansiq.core.listing import paginate
-from tansiq.core.permissions import require_rule
+from tansiq.core.rules import require_rule
 from tansiq.network import documents
 from tansiq.network.forms.admission import (
     ApplicationForm,

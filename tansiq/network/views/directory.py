@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tansiq.core.errors import TansiqError
-from tansiq.core.exports import build_dataset, export_response
-from tansiq.core.listing import export_format, paginate
+from tansiq.core.exports import build_dataset, export_format, export_response
+from tansiq.core.listing import paginate
 from tansiq.core.templatetags.tansiq import num
 from tansiq.core.workflow import allowed_targets
 from tansiq.network import caching, search, worldmap

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tansiq.core.errors import TansiqError
-from tansiq.core.exports import export_response
-from tansiq.core.listing import export_format, filtered, paginate
+from tansiq.core.exports import export_format, export_response
+from tansiq.core.listing import filtered, paginate
 from tansiq.network.forms.representatives import (
     ContactFilterForm,
     ContactForm,
