@@ -6,10 +6,13 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from tansiq.core.errors import TansiqError
 from tansiq.network import search
+from tansiq.network.forms.registry import DirectoryFilterForm
 from tansiq.network.models import FocusArea
 from tansiq.network.queries import directory as queries
 from tansiq.network.services import registry as services
@@ -130,25 +133,39 @@ def list_organisations(
     type: str | None = None,
     focus: str | None = None,
     committee: str | None = None,
+    category: str | None = None,
     q: str | None = None,
 ):
-
+    """The directory's filters, checked by the directory page's own form: a committee is one of
+    ``network``'s, a category is the membership's in ``network``; an invalid value is a 400 naming
+    the parameter (the page shows it beside the field and leaves it out)."""
+    place = queries.network_for(request.user, network) if network else None
+    if place is None and (committee or category):
+        raise TansiqError(
+            _("Choose a network to filter by committee or category."), field="committee" if committee else "category"
+        )
+    given = {
+        "country": (country or "").upper(),
+        "type": type,
+        "focus": focus,
+        "committee": committee,
+        "category": category,
+        "q": q,
+    }
+    form = DirectoryFilterForm({name: value for name, value in given.items() if value}, network=place)
+    filters = form.filters()
+    if error := form.first_error():
+        raise TansiqError(error[1], field=error[0])
     organisations = queries.organisations_visible_to(request.user)
-    if network:
-        members = queries.directory_for(request.user, queries.network_for(request.user, network))
+    if place is not None:
+        members = queries.members_of(request.user, place, filters)
         organisations = organisations.filter(Exists(members.filter(organisation=OuterRef("pk"))))
-    if country:
-        organisations = organisations.filter(country=country.upper())
-    if type:
-        organisations = organisations.filter(type=type)
-    if focus:
-        organisations = organisations.filter(focus_areas__slug=focus)
-    if committee:
-        organisations = organisations.filter(committee_seats__committee__slug=committee)
-    organisations = organisations.distinct().prefetch_related("focus_areas")
-    if q and q.strip():
+    organisations = queries.narrowed(organisations, filters, network=place).prefetch_related("focus_areas")
+    if filters.q:
         # The same search as the directory's page: the index, best matches first (QueryTooLong is a 400).
-        matches = search.matching_organisations(q, user=request.user, country=country or "", within=organisations)
+        matches = search.matching_organisations(
+            filters.q, user=request.user, country=filters.country, within=organisations
+        )
         if matches.searched:
             return queries.RankedOrganisations(organisations, matches.ids)
     return organisations.order_by("name", "pk")

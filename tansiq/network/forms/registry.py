@@ -11,6 +11,7 @@ from tansiq.network.models import (
     Committee,
     FocusArea,
     Membership,
+    Network,
     NetworkMembership,
     Organisation,
 )
@@ -41,7 +42,7 @@ class DirectoryFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args, network, staff: bool = False, **kwargs):
+    def __init__(self, *args, network: Network | None, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.staff = staff
         # Choices from caches: the bar is drawn from a cache too, and checking a choice costs no query.
@@ -57,6 +58,13 @@ class DirectoryFilterForm(forms.Form):
         else:
             # Visitors and members see admitted members only: no status to choose.
             del self.fields["status"]
+
+    def first_error(self) -> tuple[str, str] | None:
+        """(field, message) of the first invalid filter, for the API, which refuses what the page
+        shows beside the field and leaves out."""
+        for name, errors in self.errors.items():
+            return name, str(errors[0])
+        return None
 
     def filters(self) -> DirectoryFilters:
         """The valid choices as the directory's filters; an invalid one is shown beside its field and

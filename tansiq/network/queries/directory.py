@@ -142,6 +142,41 @@ def _visitor_matches(network: Network, filters: DirectoryFilters, organisations:
     return matches
 
 
+def members_of(user, network: Network, filters: DirectoryFilters, *, see_all_statuses: bool = False):
+    """The network's memberships the user may see, narrowed by the filters that are the
+    membership's own (category, and status for those who may see every status)."""
+    memberships = directory_for(user, network)
+    if filters.category:
+        memberships = memberships.filter(category=filters.category)
+    if see_all_statuses and filters.status:
+        memberships = memberships.filter(status=filters.status)
+    return memberships
+
+
+def narrowed(organisations: QuerySet[Organisation], filters: DirectoryFilters, *, network: Network | None):
+    """Organisations narrowed by the directory's filters that are the organisation's own (country,
+    type, focus area, a seat on one of ``network``'s committees). The directory's page, its exports
+    and ``GET /api/v1/organisations`` all narrow through here, with filters validated by the same
+    form (``forms.registry.DirectoryFilterForm``). Each filter is an EXISTS, so no row repeats."""
+    if filters.country:
+        organisations = organisations.filter(country=filters.country)
+    if filters.type:
+        organisations = organisations.filter(type=filters.type)
+    if filters.focus:
+        focus = Organisation.focus_areas.through.objects.filter(
+            organisation_id=OuterRef("pk"), focusarea__slug=filters.focus
+        )
+        organisations = organisations.filter(Exists(focus))
+    if filters.committee:
+        if network is None:
+            return organisations.none()
+        seats = CommitteeSeat.objects.filter(
+            organisation=OuterRef("pk"), committee__network=network, committee__slug=filters.committee
+        )
+        organisations = organisations.filter(Exists(seats))
+    return organisations
+
+
 class MemberList:
     """A network's members as one reader may list them: filtered, found by a search, paged, exported.
 
@@ -156,30 +191,13 @@ class MemberList:
 
     def __init__(self, user, network: Network, filters: DirectoryFilters, *, see_all_statuses: bool = False):
 
-        memberships = directory_for(user, network)
-        if filters.category:
-            memberships = memberships.filter(category=filters.category)
-        if see_all_statuses and filters.status:
-            memberships = memberships.filter(status=filters.status)
+        memberships = members_of(user, network, filters, see_all_statuses=see_all_statuses)
         self._memberships = memberships
         organisations = Organisation.objects.filter(
             Exists(memberships.order_by().filter(organisation=OuterRef("pk")).values("pk"))
         )
         self._narrowed = bool(filters.type or filters.focus or filters.committee)
-        if filters.country:
-            organisations = organisations.filter(country=filters.country)
-        if filters.type:
-            organisations = organisations.filter(type=filters.type)
-        if filters.focus:
-            focus = Organisation.focus_areas.through.objects.filter(
-                organisation_id=OuterRef("pk"), focusarea__slug=filters.focus
-            )
-            organisations = organisations.filter(Exists(focus))
-        if filters.committee:
-            seats = CommitteeSeat.objects.filter(
-                organisation=OuterRef("pk"), committee__network=network, committee__slug=filters.committee
-            )
-            organisations = organisations.filter(Exists(seats))
+        organisations = narrowed(organisations, filters, network=network)
         self._organisations = organisations
         self._country = filters.country
         self.matches: Matches | None = None
@@ -450,10 +468,13 @@ def focus_area_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def directory_choices(network: Network) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def directory_choices(network: Network | None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(focus areas, the network's committees) as (slug, name in the active language) for the
-    directory's filters: one cache read for both, forgotten when either changes."""
+    directory's filters: one cache read for both, forgotten when either changes. Without a network
+    (the API across networks) there is no committee to choose."""
 
+    if network is None:
+        return focus_area_choices(), []
     focus_key, committee_key = caching.focus_key(), caching.committees_key(network)
     found = cache.get_many([focus_key, committee_key])
     focus = found.get(focus_key)
