@@ -12,7 +12,7 @@ from django.core.cache import cache
 
 from tansiq.core.rules import is_secretariat
 from tansiq.network import caching
-from tansiq.network.models import Membership, NetworkMembership, Organisation, Unit
+from tansiq.network.models import Application, Membership, NetworkMembership, Organisation, Unit
 
 MANAGERS = ("owner", "admin")
 EDITORS = ("owner", "admin", "editor")
@@ -117,6 +117,14 @@ def _has_role(*wanted: str):
 
 is_organisation_manager = _has_role(*MANAGERS)
 is_organisation_editor = _has_role(*EDITORS)
+
+
+@rules.predicate
+def is_draft(user, application) -> bool:
+    """The application is still the applicant's draft (object: the Application)."""
+    return application is not None and application.state == Application.State.DRAFT
+
+
 is_organisation_person = _has_role(*ANYONE)
 is_organisation_owner = _has_role("owner")
 
@@ -212,6 +220,12 @@ rules.add_perm("network.see_reference", rules.is_authenticated & (is_organisatio
 # so its owners and admins do it, not the secretariat. Editors may prepare the documents of a draft.
 rules.add_perm("network.replace_referee", rules.is_authenticated & is_organisation_manager)
 rules.add_perm("network.upload_application_document", rules.is_authenticated & is_organisation_editor)
+# What a page offers includes the state: one question, "may I change this draft now?". The services
+# ask the rules above and answer an application that is no longer a draft with a Conflict (checked
+# under the row lock, so a change made meanwhile is caught too): to the API that is a 409, a fact
+# the user can act on, not a 403.
+rules.add_perm("network.edit_draft", rules.is_authenticated & is_organisation_manager & is_draft)
+rules.add_perm("network.upload_draft_document", rules.is_authenticated & is_organisation_editor & is_draft)
 
 # The back office: the secretariat keeps the registry.
 for model in (

@@ -62,9 +62,7 @@ def organisation_applications(request, slug):
 def application(request, uuid):
     """The applicant's page: where the application stands, and the draft form while it is a draft."""
     application, targets = queries.application_for(request.user, uuid)
-    editable = application.state == Application.State.DRAFT and request.user.has_perm(
-        "network.edit_application", application
-    )
+    editable = request.user.has_perm("network.edit_draft", application)
     form = None
     if editable:
         if request.method == "POST" and "find" in request.POST:
@@ -124,13 +122,7 @@ def _application_page(request, application, targets, *, form=None, documents_for
     that names referees gets one with the referees chosen so far and nothing searched.
     """
     user = request.user
-    draft = application.state == Application.State.DRAFT
-    if (
-        documents_form is None
-        and form is None
-        and draft
-        and user.has_perm("network.upload_application_document", application)
-    ):
+    if documents_form is None and form is None and user.has_perm("network.upload_draft_document", application):
         documents_form = DocumentsForm()
     references = list(application.references.select_related("organisation"))
     places = admission.open_referee_places(application)
@@ -188,9 +180,7 @@ def application_referee_choices(request, uuid):
             "network.replace_referee", application
         )
     elif field == referee_picker.DRAFT:
-        allowed = application.state == Application.State.DRAFT and request.user.has_perm(
-            "network.edit_application", application
-        )
+        allowed = request.user.has_perm("network.edit_draft", application)
     else:
         allowed = False
     if not allowed:
@@ -212,9 +202,7 @@ def application_referee_choices(request, uuid):
 def application_documents(request, uuid):
     """Editors (and owners and admins) of the applicant upload documents of the draft."""
     application, targets = queries.application_for(request.user, uuid)
-    if application.state != Application.State.DRAFT or not request.user.has_perm(
-        "network.upload_application_document", application
-    ):
+    if not request.user.has_perm("network.upload_draft_document", application):
         raise Http404
     form = DocumentsForm(request.POST, request.FILES)
     if form.is_valid():
