@@ -201,7 +201,7 @@ def referee_choices(request: HttpRequest, uuid: str, q: str | None = None):
     if q and q.strip():
         matches = referee_picker.matching(application, q, user=request.user, field=referee_picker.REPLACEMENT)
         if matches.searched:
-            return queries.RankedOrganisations(choices, matches.ids)
+            return queries.Ranked(choices, matches.ids)
     return choices
 
 

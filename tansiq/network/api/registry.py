@@ -167,7 +167,7 @@ def list_organisations(
             filters.q, user=request.user, country=filters.country, within=organisations
         )
         if matches.searched:
-            return queries.RankedOrganisations(organisations, matches.ids)
+            return queries.Ranked(organisations, matches.ids)
     return organisations.order_by("name", "pk")
 
 

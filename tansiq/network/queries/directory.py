@@ -253,11 +253,10 @@ class MemberList:
         """The memberships of these organisations, in this order, with their organisations."""
         if not ids:
             return []
-        found = self._memberships.filter(organisation_id__in=ids).select_related("organisation")
+        found = self._memberships.select_related("organisation")
         if prefetch:
             found = found.prefetch_related(*prefetch)
-        by_organisation = {membership.organisation_id: membership for membership in found.order_by()}
-        return [by_organisation[pk] for pk in ids if pk in by_organisation]
+        return in_order(found, ids, key="organisation_id")
 
     def __iter__(self):
         """Every row, a chunk at a time (exports)."""
@@ -270,17 +269,26 @@ class MemberList:
             yield from self.rows(ids[start : start + chunk], prefetch=("organisation__focus_areas",))
 
 
-class RankedOrganisations:
-    """Organisations of a queryset in the order of a search's ranked ids (for the API's pages).
+def in_order(queryset: QuerySet, ids: list[int], *, key: str = "pk") -> list:
+    """The rows of ``queryset`` whose ``key`` is among ``ids``, in the order of ``ids`` (a search's
+    rank); ids the queryset leaves out are skipped. One query."""
+    if not ids:
+        return []
+    found = {getattr(row, key): row for row in queryset.filter(**{f"{key}__in": ids}).order_by()}
+    return [found[pk] for pk in ids if pk in found]
 
-    The ids are those of ``search.matching_organisations(…, within=organisations)``: already
-    among the queryset's, so only a page's organisations are read (again through the queryset)."""
 
-    def __init__(self, organisations: QuerySet[Organisation], ids: list[int]):
-        self._organisations = organisations
+class Ranked:
+    """A queryset in the order of a search's ranked ids, paged like a queryset (the API's pages;
+    ``MemberList`` is the same for the directory's memberships). The ids are those of
+    ``search.matching_organisations(…, within=queryset)``: already among the queryset's, so only a
+    page's rows are read (again through the queryset)."""
+
+    def __init__(self, queryset: QuerySet, ids: list[int]):
+        self._queryset = queryset
         self._ids = list(ids)
 
-    def all(self) -> RankedOrganisations:
+    def all(self) -> Ranked:
         return self
 
     def count(self) -> int:
@@ -289,10 +297,8 @@ class RankedOrganisations:
     def __len__(self) -> int:
         return len(self._ids)
 
-    def __getitem__(self, index: slice) -> list[Organisation]:
-        ids = self._ids[index]
-        found = {organisation.pk: organisation for organisation in self._organisations.filter(pk__in=ids)}
-        return [found[pk] for pk in ids if pk in found]
+    def __getitem__(self, index: slice) -> list:
+        return in_order(self._queryset, self._ids[index])
 
 
 def may_see_all_statuses(user) -> bool:
