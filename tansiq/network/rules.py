@@ -120,6 +120,18 @@ is_organisation_editor = _has_role(*EDITORS)
 
 
 @rules.predicate
+def is_open_unit(user, unit) -> bool:
+    """The unit is not archived (object: the Unit)."""
+    return unit is not None and unit.archived_at is None
+
+
+@rules.predicate
+def is_pending(user, reference) -> bool:
+    """The reference waits for its answer (object: the Reference)."""
+    return reference is not None and reference.state == reference.State.PENDING
+
+
+@rules.predicate
 def is_draft(user, application) -> bool:
     """The application is still the applicant's draft (object: the Application)."""
     return application is not None and application.state == Application.State.DRAFT
@@ -199,6 +211,11 @@ rules.add_perm("network.name_representatives", rules.is_authenticated & (is_orga
 rules.add_perm("network.see_units", rules.is_authenticated & (is_secretariat | is_unit_admin))
 rules.add_perm("network.add_top_unit", rules.is_authenticated & is_secretariat)
 rules.add_perm("network.add_subunit", rules.is_authenticated & (is_secretariat | administers_unit))
+# What the units pages and API offer: a subunit of a unit that is not archived. The service asks
+# "add_subunit" and answers an archived parent with a Conflict (checked under the network's lock).
+rules.add_perm(
+    "network.add_subunit_to_open_unit", rules.is_authenticated & (is_secretariat | administers_unit) & is_open_unit
+)
 rules.add_perm("network.manage_unit", rules.is_authenticated & (is_secretariat | administers_above_unit))
 rules.add_perm("network.place_members", rules.is_authenticated & (is_secretariat | administers_unit))
 # Moving a member between units (object: the NetworkMembership): its unit must be in the user's branch.
@@ -215,6 +232,7 @@ rules.add_perm("network.withdraw_application", rules.is_authenticated & (is_orga
 rules.add_perm("network.review_application", rules.is_authenticated & is_secretariat)
 rules.add_perm("network.view_application_queue", rules.is_authenticated & is_secretariat)
 rules.add_perm("network.answer_reference", rules.is_authenticated & is_organisation_manager)
+rules.add_perm("network.answer_pending_reference", rules.is_authenticated & is_organisation_manager & is_pending)
 rules.add_perm("network.see_reference", rules.is_authenticated & (is_organisation_person | is_secretariat))
 # After a decline the applicant names another referee: the statute leaves the choice to the applicant,
 # so its owners and admins do it, not the secretariat. Editors may prepare the documents of a draft.

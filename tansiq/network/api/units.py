@@ -172,7 +172,7 @@ def _unit_out(request: HttpRequest, unit: Unit, children: list[Unit] | None = No
         "admins": list(unit.admins.all()),
         "units": [child.slug for child in children],
         "may_change": request.user.has_perm("network.manage_unit", unit),
-        "may_add": unit.archived_at is None and request.user.has_perm("network.add_subunit", unit),
+        "may_add": request.user.has_perm("network.add_subunit_to_open_unit", unit),
     }
 
 

@@ -295,9 +295,7 @@ def application_document(request, uuid, kind):
 def reference(request, uuid):
     """The referee organisation's page: confirm or decline the reference addressed to it."""
     reference = queries.reference_for(request.user, uuid)
-    answerable = reference.state == reference.State.PENDING and request.user.has_perm(
-        "network.answer_reference", reference
-    )
+    answerable = request.user.has_perm("network.answer_pending_reference", reference)
     form = ReferenceAnswerForm(request.POST or None) if answerable else None
     if request.method == "POST":
         if form is None:

@@ -143,7 +143,7 @@ def _unit_page(request, network, unit, *, forms=None, status=200, children=None)
     if children is None:
         children = list(unit.children.filter(archived_at=None).order_by("name", "pk"))
     may_change = request.user.has_perm("network.manage_unit", unit)
-    may_add = unit.archived_at is None and request.user.has_perm("network.add_subunit", unit)
+    may_add = request.user.has_perm("network.add_subunit_to_open_unit", unit)
     members_filter = UnitMembersFilterForm(request.GET or None)
     here = members_filter.here()
     members = found.members_for_unit(request.user, unit, here=here)
