@@ -169,9 +169,9 @@ def worker(rows: int, label: str) -> dict:
 
     from tansiq.accounts.models import User
     from tansiq.core.search import services
-    from tansiq.network import importing
     from tansiq.network.models import Network, NetworkMembership
     from tansiq.network.search import KIND, matching_organisations
+    from tansiq.network.services import importing
 
     def log(message: str) -> None:
         print(f"{NAME}/{label}: {message}", file=sys.stderr, flush=True)

@@ -113,7 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def platform_roles(self) -> list[str]:
-        from tansiq.core.permissions import group_names
+        from tansiq.core.rules import group_names
 
         names = group_names(self)
         return [role for role in PLATFORM_ROLES if role in names]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tansiq.accounts.models import PersonalAccessToken, User, hash_token
 from tansiq.core import audit
 from tansiq.core.errors import TansiqError
-from tansiq.core.permissions import require
+from tansiq.core.rules import require
 
 MAX_ACTIVE_TOKENS = 20
 PROFILE_FIELDS = ("display_name", "language", "time_zone", "show_hijri", "hijri_region", "digits")

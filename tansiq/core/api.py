@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from tansiq.core import queries
-from tansiq.core.permissions import require
+from tansiq.core.rules import require
 
 router = Router(tags=["platform"])
 

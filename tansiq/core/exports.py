@@ -65,3 +65,9 @@ def export_response(fmt: str, *, name: str, headers: Sequence[str], rows: Iterab
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def export_format(request) -> str | None:
+    """The download a list page was asked for (``?export=csv`` or ``xlsx``), if any."""
+    fmt = request.GET.get("export")
+    return fmt if fmt in ("csv", "xlsx") else None

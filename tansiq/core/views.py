@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tansiq.core import health, notify, queries
 from tansiq.core.dashboard import card_cache_keys, cards_for
-from tansiq.core.exports import export_response
+from tansiq.core.exports import export_format, export_response
 from tansiq.core.forms import AuditFilterForm, InboxFilterForm
-from tansiq.core.listing import export_format, filtered, paginate
-from tansiq.core.permissions import require_rule
+from tansiq.core.listing import filtered, paginate
+from tansiq.core.rules import require_rule
 
 
 def home(request):

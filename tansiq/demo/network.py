@@ -746,8 +746,8 @@ def _elect(committee, officers: dict[str, str], *, people: dict, acts_for: dict)
     """Elect demo people to a committee's offices ({office: person}) as the statute has it: each is
     first named its organisation's representative in the network and on its seat on the committee,
     then ``committees.check_offices`` (the back office's rule) must accept them."""
-    from tansiq.network import committees
     from tansiq.network.models import Committee, CommitteeSeat, NetworkMembership
+    from tansiq.network.services import committees
 
     elected = {}
     for office, local in officers.items():

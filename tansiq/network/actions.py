@@ -10,11 +10,11 @@ e-mail the network sends to ``core.notify``. The provider lists, for one person:
 - notice periods ending (owners of admitted members of the network the candidate applies to);
 - vacant committee offices (the secretariat, to whom the vacancies are e-mailed);
 - compliance reminders (owners and admins: an annual return or a licence due within the reminder
-  window of ``compliance.py``);
+  window of ``services/compliance.py``);
 - invitations to act for an organisation, sent to the person's address and not yet used.
 
 Who sees what is decided by the rules in ``rules.py`` (asked per item, on roles fetched once) and
-the scoped queries in ``queries.py``. The provider costs one query for a person who acts for no
+the scoped queries in ``queries/admission.py``. The provider costs one query for a person who acts for no
 organisation and three for one who does; the secretariat's vacant offices come from the cache
 (the same for all of it, per language, forgotten when a committee changes), read in the home page's
 one cache statement.
@@ -34,8 +34,10 @@ from django.utils.translation import gettext_lazy
 from tansiq.core import actions, notify
 from tansiq.core.actions import Item
 from tansiq.core.rules import is_secretariat
-from tansiq.network import compliance, queries, rules
+from tansiq.network import rules
 from tansiq.network.models import Application, Committee, Invitation, Membership, NetworkMembership, Organisation
+from tansiq.network.queries import admission as queries
+from tansiq.network.services import compliance
 
 State = Application.State
 REVIEW = "network.review_application"

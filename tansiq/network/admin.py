@@ -10,7 +10,6 @@ from modeltranslation.admin import TranslationAdmin
 
 from tansiq.core.admin import RulesAdmin
 from tansiq.core.errors import TansiqError
-from tansiq.network import committees
 from tansiq.network.models import (
     Application,
     Committee,
@@ -25,6 +24,7 @@ from tansiq.network.models import (
     Reference,
     Unit,
 )
+from tansiq.network.services import committees
 
 
 class VacatesOfficesOnDelete:

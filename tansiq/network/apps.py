@@ -12,24 +12,16 @@ class NetworkConfig(AppConfig):
 
         from tansiq.core import schedule
         from tansiq.network import actions, dashboard, search, signals  # noqa: F401
-        from tansiq.network.compliance import remind_of_compliance_dates
+        from tansiq.network.services.compliance import remind_of_compliance_dates
 
         dashboard.register()
         actions.register()
         from tansiq.core.cache import read_on_every_request
-        from tansiq.network.queries import DEFAULT_NETWORK_KEY, REGISTRY_VERSION_KEY, focus_key_of_reader
-        from tansiq.network.rules import UNITS_VERSION_KEY, units_keys_of_reader
+        from tansiq.network import caching
 
-        read_on_every_request(
-            DEFAULT_NETWORK_KEY,
-            REGISTRY_VERSION_KEY,
-            UNITS_VERSION_KEY,
-            units_keys_of_reader,
-            focus_key_of_reader,
-            search.unlisted_keys_of_reader,
-        )
+        read_on_every_request(*caching.keys_read_on_every_request())
         search.register_organisations()
         schedule.daily("network.compliance-reminders", remind_of_compliance_dates, at=dt.time(7, 0))
-        from tansiq.network.importing import delete_stale_uploads
+        from tansiq.network.services.importing import delete_stale_uploads
 
         schedule.daily("network.delete-stale-uploads", delete_stale_uploads, at=dt.time(4, 0))

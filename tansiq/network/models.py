@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tansiq.core.validators import MaxUploadSize
+from tansiq.network.documents import private_storage as storage
 
 IMAGE_VALIDATORS = [FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), MaxUploadSize()]
 # The statute of the union: an annual return is due 60 days after the annual general meeting.
@@ -406,7 +407,7 @@ class Invitation(models.Model):
         related_name="+",
     )
     # An invitation may also name the invitee the member's representative (or alternate) in a
-    # network: accepting it takes the seat (see ``manage.py``).
+    # network: accepting it takes the seat (see ``services/representatives.py``).
     represents = models.ForeignKey(
         "NetworkMembership",
         verbose_name=_("to represent the organisation in"),
@@ -520,12 +521,11 @@ class CommitteeSeat(models.Model):
 
 # --- Admission by the statute -------------------------------------------------------------------
 # The models live here (Django looks for them in ``models``); the rules of the workflow are in
-# ``admission.py`` and ``documents.py``.
+# ``services/admission.py`` and ``documents.py``.
 
 
 def private_storage():
     """Where admission documents go: never under MEDIA_URL, read only through a view that checks."""
-    from tansiq.network.documents import private_storage as storage
 
     return storage()
 
@@ -707,7 +707,7 @@ class Reference(models.Model):
 
 
 class ComplianceReminder(models.Model):
-    """A reminder that went out, so the same due date is never announced twice (see ``compliance.py``)."""
+    """A reminder that went out, so the same due date is never announced twice (see ``services/compliance.py``)."""
 
     class Kind(models.TextChoices):
         ANNUAL_RETURN = "annual_return", _("Annual return")

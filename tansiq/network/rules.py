@@ -8,17 +8,24 @@ their role (owner > admin > editor > viewer).
 from __future__ import annotations
 
 import rules
+from django.core.cache import cache
 
 from tansiq.core.rules import is_secretariat
+from tansiq.network import caching
+from tansiq.network.models import Application, Membership, NetworkMembership, Organisation, Unit
 
 MANAGERS = ("owner", "admin")
 EDITORS = ("owner", "admin", "editor")
 ANYONE = ("owner", "admin", "editor", "viewer")
 
 
+def allowed(user, permission: str, obj=None) -> bool:
+    """``has_perm`` for someone who may be a visitor: a visitor is allowed nothing here."""
+    return bool(getattr(user, "is_authenticated", False)) and rules.has_perm(permission, user, obj)
+
+
 def organisation_of(obj):
     """The organisation an object belongs to (an organisation is its own)."""
-    from tansiq.network.models import Organisation
 
     if obj is None or isinstance(obj, Organisation):
         return obj
@@ -35,41 +42,10 @@ def roles_of(user, organisation) -> set[str]:
         cache = {}
         user._tansiq_org_roles = cache
     if organisation.pk not in cache:
-        from tansiq.network.models import Membership
-
         cache[organisation.pk] = set(
             Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True)
         )
     return cache[organisation.pk]
-
-
-UNITS_VERSION_KEY = "tansiq:network:units-version"
-
-
-def forget_unit_admins() -> str:
-    """Called when units or their admins change: every cached answer below becomes stale. A new
-    random version, not an increment: two changes at once must not both write the same number."""
-    import uuid
-
-    from django.core.cache import cache
-
-    token = uuid.uuid4().hex
-    cache.set(UNITS_VERSION_KEY, token, None)
-    return token
-
-
-UNIT_ADMINS_KEY = "tansiq:network:unit-admins"
-
-
-def units_key(user) -> str:
-    return f"tansiq:network:units:{user.pk}"
-
-
-def units_keys_of_reader(request) -> list[str]:
-    """For ``core.cache.read_on_every_request``: who administers units, and the signed-in reader's
-    units, read with the rest."""
-    user = getattr(request, "user", None)
-    return [UNIT_ADMINS_KEY, units_key(user)] if getattr(user, "is_authenticated", False) else []
 
 
 def administered_unit_ids(user) -> frozenset[int]:
@@ -82,18 +58,14 @@ def administered_unit_ids(user) -> frozenset[int]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     if getattr(user, "_tansiq_unit_ids", None) is None:
-        from django.core.cache import cache
-
-        from tansiq.network.models import Unit
-
-        key = units_key(user)
-        found = cache.get_many([UNITS_VERSION_KEY, UNIT_ADMINS_KEY, key])
-        version = found.get(UNITS_VERSION_KEY) or forget_unit_admins()
-        admins = found.get(UNIT_ADMINS_KEY)
+        key = caching.units_key(user)
+        found = cache.get_many([caching.UNITS_VERSION_KEY, caching.UNIT_ADMINS_KEY, key])
+        version = caching.units_version(found)
+        admins = found.get(caching.UNIT_ADMINS_KEY)
         if admins is None or admins[0] != version:
             ids = Unit.admins.through.objects.filter(unit__archived_at=None).values_list("user_id", flat=True)
             admins = (version, frozenset(ids))
-            cache.set(UNIT_ADMINS_KEY, admins, 600)
+            cache.set(caching.UNIT_ADMINS_KEY, admins, caching.VERSIONED_SECONDS)
         kept = found.get(key)
         if user.pk not in admins[1]:
             user._tansiq_unit_ids = frozenset()
@@ -101,12 +73,11 @@ def administered_unit_ids(user) -> frozenset[int]:
             user._tansiq_unit_ids = kept[1]
         else:
             user._tansiq_unit_ids = _units_below(user)
-            cache.set(key, (version, user._tansiq_unit_ids), 600)
+            cache.set(key, (version, user._tansiq_unit_ids), caching.VERSIONED_SECONDS)
     return user._tansiq_unit_ids
 
 
 def _units_below(user) -> frozenset[int]:
-    from tansiq.network.models import Unit
 
     # An archived unit gives its admins no power (archiving needs its subunits archived first).
     rows = list(
@@ -146,6 +117,26 @@ def _has_role(*wanted: str):
 
 is_organisation_manager = _has_role(*MANAGERS)
 is_organisation_editor = _has_role(*EDITORS)
+
+
+@rules.predicate
+def is_open_unit(user, unit) -> bool:
+    """The unit is not archived (object: the Unit)."""
+    return unit is not None and unit.archived_at is None
+
+
+@rules.predicate
+def is_pending(user, reference) -> bool:
+    """The reference waits for its answer (object: the Reference)."""
+    return reference is not None and reference.state == reference.State.PENDING
+
+
+@rules.predicate
+def is_draft(user, application) -> bool:
+    """The application is still the applicant's draft (object: the Application)."""
+    return application is not None and application.state == Application.State.DRAFT
+
+
 is_organisation_person = _has_role(*ANYONE)
 is_organisation_owner = _has_role("owner")
 
@@ -156,7 +147,6 @@ def is_unit_admin_for(user, obj) -> bool:
 
     For a network membership, only that membership's unit counts: a unit admin acts in its branch.
     """
-    from tansiq.network.models import NetworkMembership
 
     units = administered_unit_ids(user)
     if not units or obj is None:
@@ -221,6 +211,11 @@ rules.add_perm("network.name_representatives", rules.is_authenticated & (is_orga
 rules.add_perm("network.see_units", rules.is_authenticated & (is_secretariat | is_unit_admin))
 rules.add_perm("network.add_top_unit", rules.is_authenticated & is_secretariat)
 rules.add_perm("network.add_subunit", rules.is_authenticated & (is_secretariat | administers_unit))
+# What the units pages and API offer: a subunit of a unit that is not archived. The service asks
+# "add_subunit" and answers an archived parent with a Conflict (checked under the network's lock).
+rules.add_perm(
+    "network.add_subunit_to_open_unit", rules.is_authenticated & (is_secretariat | administers_unit) & is_open_unit
+)
 rules.add_perm("network.manage_unit", rules.is_authenticated & (is_secretariat | administers_above_unit))
 rules.add_perm("network.place_members", rules.is_authenticated & (is_secretariat | administers_unit))
 # Moving a member between units (object: the NetworkMembership): its unit must be in the user's branch.
@@ -237,11 +232,18 @@ rules.add_perm("network.withdraw_application", rules.is_authenticated & (is_orga
 rules.add_perm("network.review_application", rules.is_authenticated & is_secretariat)
 rules.add_perm("network.view_application_queue", rules.is_authenticated & is_secretariat)
 rules.add_perm("network.answer_reference", rules.is_authenticated & is_organisation_manager)
+rules.add_perm("network.answer_pending_reference", rules.is_authenticated & is_organisation_manager & is_pending)
 rules.add_perm("network.see_reference", rules.is_authenticated & (is_organisation_person | is_secretariat))
 # After a decline the applicant names another referee: the statute leaves the choice to the applicant,
 # so its owners and admins do it, not the secretariat. Editors may prepare the documents of a draft.
 rules.add_perm("network.replace_referee", rules.is_authenticated & is_organisation_manager)
 rules.add_perm("network.upload_application_document", rules.is_authenticated & is_organisation_editor)
+# What a page offers includes the state: one question, "may I change this draft now?". The services
+# ask the rules above and answer an application that is no longer a draft with a Conflict (checked
+# under the row lock, so a change made meanwhile is caught too): to the API that is a 409, a fact
+# the user can act on, not a 403.
+rules.add_perm("network.edit_draft", rules.is_authenticated & is_organisation_manager & is_draft)
+rules.add_perm("network.upload_draft_document", rules.is_authenticated & is_organisation_editor & is_draft)
 
 # The back office: the secretariat keeps the registry.
 for model in (

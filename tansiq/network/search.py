@@ -18,21 +18,26 @@ committee, which the index does not know), in one statement.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import partial
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from tansiq.core.rules import is_secretariat
 from tansiq.core.search import register, register_audience_provider
-from tansiq.core.search.backends import Audience, backend_for, filter_clause, visibility_clause
-from tansiq.core.search.parsing import ParsedQuery, parse
-from tansiq.network.models import NetworkMembership, Organisation
+from tansiq.core.search.backends import Audience
+from tansiq.core.search.queries import Matches, matching
+from tansiq.core.search.tasks import refresh_document
+from tansiq.network import caching
+from tansiq.network.models import NetworkMembership, Organisation, Unit
+from tansiq.network.rules import administered_unit_ids
 
 KIND = "organisation"
 # The directory ranks every match up to this many organisations (the union at benchmark scale);
@@ -50,7 +55,6 @@ def searchable_organisations():
 
 def _profile_path(organisation: Organisation) -> str:
     # Without the language prefix: the reader's own language is added when the link is followed.
-    from django.conf import settings
 
     with translation.override(settings.LANGUAGE_CODE):
         return reverse("network:organisation", args=[organisation.slug]).removeprefix(f"/{settings.LANGUAGE_CODE}")
@@ -106,73 +110,50 @@ def audience(user) -> tuple[set[int], set[int]]:
     for, those in the units the user administers and, for the secretariat, every organisation
     that is not public (the secretariat sees the whole register).
     """
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from tansiq.network.models import Unit
-    from tansiq.network.rules import administered_unit_ids
 
     if not getattr(user, "is_authenticated", False):
         return set(), set()
     # One query, asked on every search a signed-in person makes: each organisation the user acts
-    # for with its networks and its status in each, and whether the user is of the secretariat or
-    # administers a unit (only then is more read).
+    # for with its networks and its status in each, and whether the user administers a unit (only
+    # then is more read).
     rows = list(
         get_user_model()
         .objects.filter(pk=user.pk)
-        .annotate(
-            secretariat=Exists(Group.objects.filter(user=OuterRef("pk"), name="secretariat")),
-            administers=Exists(Unit.admins.through.objects.filter(user_id=OuterRef("pk"))),
-        )
+        .annotate(administers=Exists(Unit.admins.through.objects.filter(user_id=OuterRef("pk"))))
         .values_list(
-            "is_superuser",
-            "secretariat",
             "administers",
             "memberships__organisation_id",
             "memberships__organisation__network_memberships__network_id",
             "memberships__organisation__network_memberships__status",
         )
     )
-    organisations = {row[3] for row in rows if row[3] is not None}
-    networks = {row[4] for row in rows if row[5] == NetworkMembership.Status.ADMITTED}
-    superuser, secretariat, administers = rows[0][:3] if rows else (False, False, False)
+    organisations = {row[1] for row in rows if row[1] is not None}
+    networks = {row[2] for row in rows if row[3] == NetworkMembership.Status.ADMITTED}
+    administers = rows[0][0] if rows else False
     if administers:
         units = administered_unit_ids(user)
         if units:
             organisations.update(
                 NetworkMembership.objects.filter(unit_id__in=units).values_list("organisation_id", flat=True)
             )
-    if superuser or secretariat:  # tansiq.core.rules.is_secretariat, read in the same query
+    if is_secretariat(user):
         organisations.update(unlisted_ids())
     return networks, organisations
 
 
-UNLISTED_KEY = "tansiq:network:unlisted"
-
-
 def unlisted_ids() -> frozenset[int]:
     """Organisations that are not public (applicants, suspended or former members): the secretariat
-    finds them too. Cached with the registry's version (``queries.forget_directory_searches``,
+    finds them too. Cached with the registry's version (``caching.forget_directory_searches``,
     changed whenever a membership or an organisation is saved), read in the same cache read."""
-    from django.core.cache import cache
 
-    from tansiq.network.queries import REGISTRY_VERSION_KEY, forget_directory_searches
-
-    found = cache.get_many([REGISTRY_VERSION_KEY, UNLISTED_KEY])
-    version = found.get(REGISTRY_VERSION_KEY) or forget_directory_searches()
-    kept = found.get(UNLISTED_KEY)
+    found = cache.get_many([caching.REGISTRY_VERSION_KEY, caching.UNLISTED_KEY])
+    version = caching.registry_version(found)
+    kept = found.get(caching.UNLISTED_KEY)
     if kept is not None and kept[0] == version:
         return kept[1]
     ids = frozenset(Organisation.objects.exclude(_listed()).values_list("pk", flat=True))
-    cache.set(UNLISTED_KEY, (version, ids), 600)
+    cache.set(caching.UNLISTED_KEY, (version, ids), caching.VERSIONED_SECONDS)
     return ids
-
-
-def unlisted_keys_of_reader(request) -> list[str]:
-    """For ``core.cache.read_on_every_request``: staff (the secretariat among them) search the whole
-    register; read what it holds beyond the public directory with the rest."""
-    user = getattr(request, "user", None)
-    return [UNLISTED_KEY] if getattr(user, "is_authenticated", False) and user.is_staff else []
 
 
 def organisation_audience(user) -> Audience:
@@ -184,7 +165,6 @@ def organisation_audience(user) -> Audience:
 
 def _membership_changed(instance: NetworkMembership, using: str, **kwargs) -> None:
     # Admission, suspension or withdrawal changes who may find the organisation.
-    from tansiq.core.search.tasks import refresh_document
 
     transaction.on_commit(partial(refresh_document.enqueue, KIND, str(instance.organisation_id)), using=using)
 
@@ -206,57 +186,18 @@ def register_organisations() -> None:
     )
 
 
-@dataclass
-class Matches:
-    """Organisations a query finds, best first, among those the reader may see."""
-
-    query: ParsedQuery
-    ids: list[int] = field(default_factory=list)
-    more: bool = False  # more than WINDOW matches: the newest WINDOW were ranked
-
-    @property
-    def searched(self) -> bool:
-        return not self.query.is_empty
-
-
 def matching_organisations(
     text: str, *, user, country: str = "", within: QuerySet[Organisation] | None = None, window: int = WINDOW
 ) -> Matches:
-    """Ids of the organisations ``text`` finds in the index, in rank order; one statement.
-
-    Visibility is part of the SQL, as in every search (``core.search.backends``). With ``within``
-    (the registry's own filters: network, membership status and category, type, focus area,
-    committee), the statement also asks of each match whether it is among those organisations, and
-    only those are kept: the filters are applied inside the search, not to ids read back. The window
-    is taken before the filters (the best ``window`` of the newest ``window + 1`` matches), so the
-    filtered list is the unfiltered one with the others left out. A query with no searchable word
-    (only stop words or punctuation) finds nothing and reports ``searched`` False.
-    Raises ``QueryTooLong`` for an over-long query.
-    """
-    parsed = parse(text)
-    matches = Matches(query=parsed)
-    if parsed.is_empty:
-        return matches
-    visible, visible_params = visibility_clause(organisation_audience(user))
-    narrowed, narrowed_params = filter_clause([KIND], {"country": country.upper()} if country else {})
-    backend = backend_for(connection)
-    plan = backend.plan(connection, parsed, window + 1)
-    candidates, params = backend.candidates(
-        parsed, f"{visible} AND {narrowed}", [*visible_params, *narrowed_params], window + 1, ranked=True, plan=plan
+    """Ids of the organisations ``text`` finds in the index for ``user``, in rank order; one
+    statement (``core.search.queries.matching``). ``within`` is the registry's own filters
+    (network, membership status and category, type, focus area, committee), applied inside the
+    search. Raises ``QueryTooLong`` for an over-long query."""
+    return matching(
+        text,
+        kind=KIND,
+        audience=organisation_audience(user),
+        window=window,
+        within=within,
+        filters={"country": country.upper()} if country else {},
     )
-    kept, kept_params = "", []
-    if within is not None:
-        # Correlated on the organisation's primary key: a few index lookups per match, where a
-        # join would let PostgreSQL hash every organisation and every document first.
-        inner = within.filter(pk=RawSQL("s.organisation_id", [])).prefetch_related(None).order_by().values("pk")
-        exists, kept_params = inner.query.sql_with_params()
-        kept = f" AND EXISTS ({exists})"
-    # Each match's organisation, or NULL when the registry's filters leave it out.
-    sql = (
-        f"SELECT (SELECT s.organisation_id FROM search_document s WHERE s.id = c.id{kept}) "  # noqa: S608
-        f"FROM ({candidates}) c ORDER BY c.score DESC, c.id DESC"
-    )
-    rows = backend.execute(connection, sql, [*kept_params, *params], plan)
-    matches.ids = [row[0] for row in rows[:window] if row[0] is not None]
-    matches.more = len(rows) > window
-    return matches

@@ -5,23 +5,26 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from tansiq.core.workflow import transitioned
+from tansiq.network.caching import (
+    forget_committees,
+    forget_default_network,
+    forget_directory_searches,
+    forget_focus_areas,
+    forget_network_stats,
+    forget_unit_admins,
+)
 from tansiq.network.models import (
+    Application,
     Committee,
     CommitteeSeat,
     FocusArea,
     Network,
     NetworkMembership,
     Organisation,
+    Reference,
     Unit,
 )
-from tansiq.network.queries import (
-    forget_committees,
-    forget_default_network,
-    forget_directory_searches,
-    forget_focus_areas,
-    forget_network_stats,
-)
-from tansiq.network.rules import forget_unit_admins
+from tansiq.network.services import admission
 
 
 @receiver(m2m_changed, sender=Unit.admins.through)
@@ -54,8 +57,6 @@ def _networks_changed(**kwargs) -> None:
 @receiver(transitioned)
 def _admission_moved(sender, instance, from_state, to_state, reason, **kwargs) -> None:
     """Each party hears of an admission step after it is committed, in its own language."""
-    from tansiq.network import admission
-    from tansiq.network.models import Application, Reference
 
     if sender is Application:
         admission.notify_application_changed(instance, from_state=from_state, to_state=to_state, reason=reason)

@@ -176,7 +176,7 @@ def candidate_owner(candidate):
 @pytest.fixture
 def draft(network, candidate, candidate_owner, org, other_org):
     """An application with its documents and two referees, not yet submitted."""
-    from tansiq.network import admission
+    from tansiq.network.services import admission
 
     application = admission.start_application(by=candidate_owner, organisation=candidate, network=network)
     return admission.save_application(
@@ -193,6 +193,6 @@ def draft(network, candidate, candidate_owner, org, other_org):
 @pytest.fixture
 def submitted(draft, candidate_owner):
     """The draft, submitted: its two referees have not answered yet."""
-    from tansiq.network import admission
+    from tansiq.network.services import admission
 
     return admission.submit_application(draft, by=candidate_owner)

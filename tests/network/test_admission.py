@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.network import admission
 from tansiq.network.models import Application, NetworkMembership, Reference
+from tansiq.network.services import admission
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import MembershipFactory, pdf, png, reference_of

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tansiq.accounts import services as account_services
 from tansiq.core.models import AuditEntry
-from tansiq.network import admission
 from tansiq.network.models import Application
+from tansiq.network.services import admission
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import MembershipFactory, pdf, png

@@ -14,8 +14,8 @@ from django.utils import translation
 
 from tansiq.core.errors import Conflict
 from tansiq.core.models import AuditEntry
-from tansiq.network import admission
 from tansiq.network.models import Application, Reference
+from tansiq.network.services import admission
 from tests.factories import UserFactory
 from tests.network.factories import MembershipFactory, NetworkMembershipFactory, OrganisationFactory, reference_of
 

@@ -12,8 +12,9 @@ from django.test import Client
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.network import admission
 from tansiq.network.models import Application, Reference
+from tansiq.network.queries.admission import eligible_referees
+from tansiq.network.services import admission
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import MembershipFactory, NetworkMembershipFactory, OrganisationFactory, reference_of
@@ -178,7 +179,7 @@ def test_an_associate_cannot_be_named_in_the_draft_either(network, candidate, ca
         admission.save_application(
             application, by=candidate_owner, category="full", representative_name="A", referees=[org, associate]
         )
-    assert associate not in admission.eligible_referees(application)
+    assert associate not in eligible_referees(application)
 
 
 def test_a_double_submission_asks_the_new_referee_once(

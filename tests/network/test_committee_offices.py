@@ -7,8 +7,11 @@ from django.core import mail
 
 from tansiq.core.errors import TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.network import committees, manage, services
 from tansiq.network.models import Committee, CommitteeSeat, NetworkMembership
+from tansiq.network.services import committees
+from tansiq.network.services import people as services
+from tansiq.network.services import registry as registry_services
+from tansiq.network.services import representatives as manage
 from tests.factories import UserFactory
 from tests.helpers import with_mfa
 from tests.network.factories import CommitteeFactory, MembershipFactory
@@ -396,7 +399,7 @@ def test_an_accepted_invitation_to_represent_vacates_the_outgoing_representative
 ):
     membership = org.network_memberships.get()
     with django_capture_on_commit_callbacks(execute=True):
-        manage.invite_representative(
+        services.invite_representative(
             membership, by=owner, email="delegate@example.org", seat="representative", role="viewer", language="en"
         )
     raw = mail.outbox[0].body.split("/en/invitations/")[1].split("/")[0]
@@ -422,7 +425,7 @@ def test_a_membership_that_ends_vacates_its_representatives_offices(
 ):
     membership = other_org.network_memberships.get()
     with django_capture_on_commit_callbacks(execute=True):
-        services.change_membership_status(membership, to=ending, by=secretariat, reason="Statute art. 9")
+        registry_services.change_membership_status(membership, to=ending, by=secretariat, reason="Statute art. 9")
     chaired.refresh_from_db()
     assert chaired.vice_chair is None and chaired.chair is not None
     entry = _vacancies(chaired).get()
@@ -432,7 +435,7 @@ def test_a_membership_that_ends_vacates_its_representatives_offices(
 
 
 def test_a_suspended_member_keeps_its_offices(secretariat, chaired, other_org):
-    services.change_membership_status(
+    registry_services.change_membership_status(
         other_org.network_memberships.get(), to="suspended", by=secretariat, reason="Dues"
     )
     chaired.refresh_from_db()

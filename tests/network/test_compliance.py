@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from tansiq.network.compliance import lead_time, remind_of_compliance_dates, send_compliance_reminders
 from tansiq.network.models import ComplianceReminder
+from tansiq.network.services.compliance import lead_time, remind_of_compliance_dates, send_compliance_reminders
 from tests.factories import UserFactory
 from tests.network.factories import MembershipFactory, OrganisationFactory
 

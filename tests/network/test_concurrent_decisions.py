@@ -15,8 +15,8 @@ from django.utils import translation
 
 from tansiq.core.errors import Conflict
 from tansiq.core.models import AuditEntry
-from tansiq.network import admission
 from tansiq.network.models import Application, NetworkMembership, Reference
+from tansiq.network.services import admission
 from tests.factories import UserFactory
 from tests.helpers import with_mfa
 from tests.network.factories import MembershipFactory, OrganisationFactory, application_with_referees

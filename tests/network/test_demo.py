@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from tansiq.network import admission, committees
 from tansiq.network.models import Application, Committee, NetworkMembership, Organisation
+from tansiq.network.services import admission, committees
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,10 @@ import pytest
 from django.db import IntegrityError
 
 from tansiq.core.errors import Conflict
-from tansiq.network import manage, services
 from tansiq.network.models import CommitteeSeat, Organisation
+from tansiq.network.services import committees as committees_services
+from tansiq.network.services import registry as services
+from tansiq.network.services import units as manage
 from tests.network.factories import (
     CommitteeFactory,
     FocusAreaFactory,
@@ -192,9 +194,9 @@ def test_api_lists_with_filters_and_committees(client, network, org, other_org):
 
 def test_one_seat_per_organisation_per_committee(secretariat, network, org):
     committee = CommitteeFactory(network=network)
-    services.add_committee_seat(committee, by=secretariat, organisation=org)
+    committees_services.add_committee_seat(committee, by=secretariat, organisation=org)
     with pytest.raises(Conflict):
-        services.add_committee_seat(committee, by=secretariat, organisation=org)
+        committees_services.add_committee_seat(committee, by=secretariat, organisation=org)
     with pytest.raises(IntegrityError):
         CommitteeSeat.objects.create(committee=committee, organisation=org)
 

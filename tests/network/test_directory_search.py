@@ -10,8 +10,8 @@ import pytest
 
 from tansiq.core.search import search
 from tansiq.network import search as network_search
-from tansiq.network import services
 from tansiq.network.models import CommitteeSeat, NetworkMembership
+from tansiq.network.services import registry as services
 from tests.factories import UserFactory
 from tests.network.factories import (
     CommitteeFactory,

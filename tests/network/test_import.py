@@ -14,8 +14,8 @@ from django.utils import translation
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.network.importing import ImportFileError, dry_run, import_members, read_table
 from tansiq.network.models import Contact, NetworkMembership, Organisation
+from tansiq.network.services.importing import ImportFileError, dry_run, import_members, read_table
 from tests.helpers import assert_refused
 from tests.network.factories import FocusAreaFactory, OrganisationFactory
 
@@ -394,7 +394,7 @@ def test_an_oversized_file_is_refused(client_for, network, secretariat, settings
 def test_imported_members_are_counted_and_found_once_committed(
     client, network, secretariat, django_capture_on_commit_callbacks
 ):
-    from tansiq.network.queries import network_stats
+    from tansiq.network.queries.directory import network_stats
 
     assert network_stats(network).members == 0  # kept in the cache from now on
     content = csv_bytes("Pertubuhan Kebajikan Anak Yatim,Orphan Care Society,ngo,MY,Ipoh,PPM-19,,full")
@@ -426,7 +426,7 @@ def test_the_import_runs_as_a_job_whose_progress_only_its_owner_sees(
     colleague = with_mfa(UserFactory(is_superuser=True, is_staff=True))
     assert client_for(colleague).get(progress_url).status_code == 404
     client.force_login(secretariat)
-    from tansiq.network.importing import run_member_import
+    from tansiq.network.services.importing import run_member_import
 
     run_member_import.enqueue(str(job.pk))
     job.refresh_from_db()
@@ -459,7 +459,7 @@ def test_uploads_never_confirmed_are_deleted_after_a_day(network, settings):
     import os
     import time
 
-    from tansiq.network.importing import delete_stale_uploads
+    from tansiq.network.services.importing import delete_stale_uploads
 
     folder = Path(settings.MEDIA_ROOT).parent / "private" / "imports"
     folder.mkdir(parents=True, exist_ok=True)

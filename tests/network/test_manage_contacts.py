@@ -4,8 +4,8 @@ import pytest
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.network import manage
 from tansiq.network.models import Contact
+from tansiq.network.services import contacts as manage
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import MembershipFactory, UnitFactory

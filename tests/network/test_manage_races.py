@@ -10,8 +10,10 @@ import pytest
 from django.db import connection, connections
 
 from tansiq.core.errors import TansiqError
-from tansiq.network import manage
 from tansiq.network.models import Contact, NetworkMembership, Unit
+from tansiq.network.services import contacts as contacts_services
+from tansiq.network.services import representatives as representatives_services
+from tansiq.network.services import units as manage
 from tests.factories import UserFactory
 from tests.network.factories import MembershipFactory, UnitFactory
 
@@ -59,8 +61,8 @@ def test_two_units_moved_under_each_other_at_once_make_no_loop(secretariat, netw
 
 def test_the_same_contact_sent_twice_at_once_is_added_once(editor, org):
     outcomes = _at_once(
-        lambda: manage.add_contact(org, by=editor, name="Front Desk", email="desk@example.org"),
-        lambda: manage.add_contact(org, by=editor, name="Front Desk", email="desk@example.org"),
+        lambda: contacts_services.add_contact(org, by=editor, name="Front Desk", email="desk@example.org"),
+        lambda: contacts_services.add_contact(org, by=editor, name="Front Desk", email="desk@example.org"),
     )
     assert sum(isinstance(outcome, Contact) for outcome in outcomes) == 1, outcomes
     assert org.contacts.filter(name="Front Desk").count() == 1
@@ -74,14 +76,14 @@ def test_two_admins_naming_different_representatives_at_once(owner, org):
         MembershipFactory(user=person, organisation=org, role="viewer")
     membership = org.network_memberships.get()
     outcomes = _at_once(
-        lambda: manage.name_representatives(
+        lambda: representatives_services.name_representatives(
             NetworkMembership.objects.get(pk=membership.pk),
             by=owner,
             representative=first,
             alternate=None,
             expected=(None, None),
         ),
-        lambda: manage.name_representatives(
+        lambda: representatives_services.name_representatives(
             NetworkMembership.objects.get(pk=membership.pk),
             by=admin,
             representative=second,

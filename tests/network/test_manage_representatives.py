@@ -5,8 +5,10 @@ from django.core import mail
 
 from tansiq.core.errors import Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.network import manage, services
 from tansiq.network.models import CommitteeSeat, Invitation, NetworkMembership
+from tansiq.network.services import committees as committees_services
+from tansiq.network.services import people as services
+from tansiq.network.services import representatives as manage
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import CommitteeFactory, MembershipFactory, UnitFactory
@@ -70,7 +72,7 @@ def test_committee_seats_follow_the_new_representative(owner, membership, networ
     committee = CommitteeFactory(network=network)
     other_network_committee = CommitteeFactory()
     manage.name_representatives(membership, by=owner, representative=amina, alternate=None, expected=(None, None))
-    seat = services.add_committee_seat(
+    seat = committees_services.add_committee_seat(
         committee, by=UserFactory(is_superuser=True), organisation=membership.organisation, representative=amina
     )
     elsewhere = CommitteeSeat.objects.create(
@@ -190,7 +192,7 @@ def test_applicants_name_no_representative_here(client_for, applicant):
 
 
 def test_a_seat_invitation_accepted_after_the_membership_ended_names_nobody(owner, membership):
-    invitation = manage.invite_representative(
+    invitation = services.invite_representative(
         membership, by=owner, email="late@example.org", seat="alternate", role="viewer", language="en"
     )
     NetworkMembership.objects.filter(pk=membership.pk).update(status="withdrawn")

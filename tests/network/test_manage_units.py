@@ -4,8 +4,8 @@ import pytest
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.network import manage
 from tansiq.network.models import NetworkMembership, Unit
+from tansiq.network.services import units as manage
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import MembershipFactory, UnitFactory

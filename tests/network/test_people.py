@@ -7,8 +7,8 @@ from django.core import mail
 from django.utils import timezone
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
-from tansiq.network import services
 from tansiq.network.models import Invitation, Membership
+from tansiq.network.services import people as services
 from tests.factories import UserFactory
 from tests.network.factories import MembershipFactory
 

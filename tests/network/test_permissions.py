@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from tansiq.core.errors import Forbidden
-from tansiq.network import services
 from tansiq.network.models import Membership
+from tansiq.network.services import registry as services
 from tests.helpers import assert_refused
 from tests.network.factories import MembershipFactory, NetworkMembershipFactory, OrganisationFactory
 

@@ -10,9 +10,10 @@ applicant's owners and admins may search.
 import pytest
 from django.utils import translation
 
-from tansiq.network import admission, referee_picker
 from tansiq.network.models import NetworkMembership, Organisation
-from tansiq.network.referee_picker import query_text
+from tansiq.network.queries import referees as referee_picker
+from tansiq.network.queries.referees import query_text
+from tansiq.network.services import admission
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import MembershipFactory, NetworkMembershipFactory, OrganisationFactory, pdf, reference_of

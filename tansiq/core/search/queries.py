@@ -10,13 +10,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
 from tansiq.core.countries import country_name
-from tansiq.core.permissions import group_names
-from tansiq.core.search.backends import COLUMNS, PUBLIC, Audience, backend_for
+from tansiq.core.rules import group_names
+from tansiq.core.search.backends import COLUMNS, PUBLIC, Audience, backend_for, filter_clause, visibility_clause
 from tansiq.core.search.parsing import ParsedQuery, parse
 from tansiq.core.search.registry import _pk, audience_providers, kind_label, searchable
 from tansiq.core.search.services import TITLE_JOINER
@@ -251,3 +253,67 @@ def _hit(row: tuple, marker: Highlighter) -> Hit:
         country=country,
         date=date,
     )
+
+
+@dataclass
+class Matches:
+    """Objects a query finds, best first, among those the reader may see (``matching``)."""
+
+    query: ParsedQuery
+    ids: list[int] = field(default_factory=list)
+    more: bool = False  # more than ``window`` matches: the newest ``window`` were ranked
+
+    @property
+    def searched(self) -> bool:
+        return not self.query.is_empty
+
+
+def matching(
+    text: str,
+    *,
+    kind: str,
+    audience: Audience,
+    window: int,
+    within: QuerySet | None = None,
+    filters: dict[str, Any] | None = None,
+) -> Matches:
+    """Primary keys of the objects of ``kind`` that ``text`` finds for ``audience``, in rank order;
+    one statement. For an app whose own page narrows what it lists (a directory's filters).
+
+    Visibility is part of the SQL, as in every search. ``filters`` are the index's own
+    (``FILTER_NAMES``: country, language …). With ``within`` (a queryset of the kind's model, whose
+    primary key is the document's key), the statement also asks of each match whether its object
+    is in it, and only those are kept: the app's filters are applied inside the search, not to
+    ids read back. The window is taken before ``within`` (the best ``window`` of the newest
+    ``window + 1`` matches), so a narrowed list is the whole one with the others left out. A query
+    with no searchable word finds nothing and reports ``searched`` False. Raises ``QueryTooLong``
+    for an over-long query.
+    """
+    parsed = parse(text)
+    matches = Matches(query=parsed)
+    if parsed.is_empty:
+        return matches
+    visible, visible_params = visibility_clause(audience)
+    narrowed, narrowed_params = filter_clause([kind], filters or {})
+    backend = backend_for(connection)
+    plan = backend.plan(connection, parsed, window + 1)
+    candidates, params = backend.candidates(
+        parsed, f"{visible} AND {narrowed}", [*visible_params, *narrowed_params], window + 1, ranked=True, plan=plan
+    )
+    kept, kept_params = "", []
+    if within is not None:
+        # Correlated on the object's primary key: a few index lookups per match, where a join
+        # would let PostgreSQL hash every object and every document first.
+        key = RawSQL("CAST(s.key AS BIGINT)", [])
+        inner = within.filter(pk=key).prefetch_related(None).order_by().values("pk")
+        exists, kept_params = inner.query.sql_with_params()
+        kept = f" AND EXISTS ({exists})"
+    # Each match's object, or NULL when ``within`` leaves it out.
+    sql = (
+        f"SELECT (SELECT CAST(s.key AS BIGINT) FROM search_document s WHERE s.id = c.id{kept}) "  # noqa: S608
+        f"FROM ({candidates}) c ORDER BY c.score DESC, c.id DESC"
+    )
+    rows = backend.execute(connection, sql, [*kept_params, *params], plan)
+    matches.ids = [row[0] for row in rows[:window] if row[0] is not None]
+    matches.more = len(rows) > window
+    return matches

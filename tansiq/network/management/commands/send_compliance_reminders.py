@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tansiq.network.compliance import remind_of_compliance_dates, send_compliance_reminders
+from tansiq.network.services.compliance import remind_of_compliance_dates, send_compliance_reminders
 
 
 class Command(BaseCommand):

@@ -1,9 +1,8 @@
-"""Pages where organisation admins and unit admins keep what only the back office could change:
-an organisation's contacts, a member's representatives, a network's units.
+"""Pages where unit admins keep a network's units, which only the back office could change before.
 
 Every page asks the same ``rules`` predicates as the services and the API (through
-``manage_queries``, which answers 404 to anyone who may not act); every write is a function of
-``manage.py``.
+``queries/units.py``, which answers 404 to anyone who may not act); every write is a function of
+``services/units.py``.
 """
 
 from __future__ import annotations
@@ -12,230 +11,29 @@ from html import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tansiq.core.errors import Forbidden, TansiqError
-from tansiq.core.exports import export_response
-from tansiq.core.listing import export_format, filtered, paginate
+from tansiq.core.errors import TansiqError
+from tansiq.core.listing import paginate
 from tansiq.core.rules import is_secretariat
 from tansiq.core.templatetags.tansiq import digits
-from tansiq.network import manage
-from tansiq.network import manage_queries as found
-from tansiq.network.manage_forms import (
-    ContactFilterForm,
-    ContactForm,
+from tansiq.network.forms.units import (
     MoveUnitForm,
     NewUnitForm,
-    RepresentativeInvitationForm,
-    RepresentativesForm,
     UnitAdminForm,
     UnitMembersFilterForm,
     UnitNamesForm,
     UnitVersionForm,
 )
-
-
-def _refuse_if_forbidden(error: TansiqError) -> None:
-    # A refusal by the rules is a 403, never a form error a caller could take for a validation issue.
-    if isinstance(error, Forbidden):
-        raise PermissionDenied
-
-
-def _form_error(form, error: TansiqError) -> None:
-    _refuse_if_forbidden(error)
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
-
-def _htmx_error_row(error: TansiqError, *, columns: int) -> HttpResponse:
-    """What an htmx row action answers when it fails: the row, replaced by the reason (htmx swaps
-    only successful answers, so this one says 200 and carries the refusal in its text)."""
-    return HttpResponse(
-        format_html('<tr><td colspan="{}" class="text-danger" role="alert">{}</td></tr>', columns, str(error.message))
-    )
-
-
-def _message_error(request, error: TansiqError) -> None:
-    _refuse_if_forbidden(error)
-    messages.error(request, error.message)
-
-
-# --- Contacts -----------------------------------------------------------------------------------
-
-
-@login_required
-def contacts(request, slug):
-    """The organisation's contacts: filter, page through, export, and add one beside the list."""
-    organisation = found.organisation_with_contacts_of(request.user, slug)
-    listed, filter_form = filtered(request, found.contacts_of(organisation), ContactFilterForm)
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            manage.add_contact(organisation, by=request.user, **form.values())
-        except TansiqError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The contact has been added."))
-            return redirect("network:contacts", organisation.slug)
-    fmt = export_format(request)
-    if fmt:
-        return _export_contacts(fmt, organisation, listed)
-    context = {
-        "organisation": organisation,
-        "page_obj": paginate(request, listed),
-        "filter_form": filter_form,
-        "form": form,
-    }
-    template = "network/manage/_contact_rows.html" if request.htmx and request.method == "GET" else None
-    return render(request, template or "network/manage/contacts.html", context, status=400 if form.errors else 200)
-
-
-def _export_contacts(fmt: str, organisation, contacts) -> HttpResponse:
-    # Only people who keep the contacts reach this: the download is bound to them, like the page.
-    headers = [_("Name"), _("Role or position"), _("E-mail address"), _("Phone"), _("Who may see it")]
-    rows = (
-        [contact.name, contact.role, contact.email, contact.phone, contact.get_visibility_display()]
-        for contact in contacts
-    )
-    return export_response(fmt, name=f"{organisation.slug}-contacts", headers=headers, rows=rows)
-
-
-@login_required
-def contact_edit(request, slug, uuid):
-    organisation = found.organisation_with_contacts_of(request.user, slug)
-    contact = found.contact_of(organisation, uuid)
-    form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        try:
-            manage.update_contact(contact, by=request.user, version=form.cleaned_data["version"] or 0, **form.values())
-        except TansiqError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The contact has been saved."))
-            return redirect("network:contacts", organisation.slug)
-    return render(
-        request,
-        "network/manage/contact_edit.html",
-        {"organisation": organisation, "contact": contact, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-@require_POST
-def contact_delete(request, slug, uuid):
-    organisation = found.organisation_with_contacts_of(request.user, slug)
-    contact = found.contact_of(organisation, uuid)
-    version = request.POST.get("version")
-    try:
-        manage.delete_contact(contact, by=request.user, version=int(version) if version and version.isdigit() else None)
-    except TansiqError as error:
-        _refuse_if_forbidden(error)
-        if request.htmx:
-            return _htmx_error_row(error, columns=4)
-        messages.error(request, error.message)
-    else:
-        if request.htmx:
-            # The row disappears in place; nothing else on the page changes.
-            return HttpResponse("")
-        messages.success(request, _("The contact has been deleted."))
-    return redirect("network:contacts", organisation.slug)
-
-
-# --- Representatives ----------------------------------------------------------------------------
-
-
-def _representative_cards(request, organisation, memberships, *, bound=None):
-    # One read of the people and one of the seats, whatever the number of networks.
-    people = found.people_who_may_represent(organisation)
-    seats = found.seats_by_network(organisation, memberships)
-    cards = []
-    for membership in memberships:
-        forms = (bound or {}).get(membership.pk, {})
-        cards.append(
-            {
-                "membership": membership,
-                "form": forms.get("name") or RepresentativesForm(membership=membership, people=people),
-                "invite": forms.get("invite")
-                or RepresentativeInvitationForm(membership=membership, initial={"language": request.LANGUAGE_CODE}),
-                "seats": seats[membership.network_id],
-            }
-        )
-    return cards
-
-
-def _render_representatives(request, organisation, memberships, *, bound=None, status=200):
-    return render(
-        request,
-        "network/manage/representatives.html",
-        {"organisation": organisation, "cards": _representative_cards(request, organisation, memberships, bound=bound)},
-        status=status,
-    )
-
-
-@login_required
-def representatives(request, slug):
-    organisation, memberships = found.organisation_represented_by(request.user, slug)
-    return _render_representatives(request, organisation, memberships)
-
-
-@login_required
-@require_POST
-def name_representatives(request, slug, uuid):
-    organisation, memberships = found.organisation_represented_by(request.user, slug)
-    membership = found.membership_to_represent(memberships, uuid)
-    form = RepresentativesForm(request.POST, membership=membership, people=found.people_who_may_represent(organisation))
-    if form.is_valid():
-        try:
-            manage.name_representatives(
-                membership,
-                by=request.user,
-                representative=form.cleaned_data["representative"],
-                alternate=form.cleaned_data["alternate"],
-                expected=form.expected(),
-            )
-        except TansiqError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("The representatives in %(network)s have been saved.") % {"network": membership.network.name},
-            )
-            return redirect("network:representatives", organisation.slug)
-    return _render_representatives(
-        request, organisation, memberships, bound={membership.pk: {"name": form}}, status=400
-    )
-
-
-@login_required
-@require_POST
-def invite_representative(request, slug, uuid):
-    organisation, memberships = found.organisation_represented_by(request.user, slug)
-    membership = found.membership_to_represent(memberships, uuid)
-    form = RepresentativeInvitationForm(request.POST, membership=membership)
-    if form.is_valid():
-        try:
-            manage.invite_representative(
-                membership, by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
-            )
-        except TansiqError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request, _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return redirect("network:representatives", organisation.slug)
-    return _render_representatives(
-        request, organisation, memberships, bound={membership.pk: {"invite": form}}, status=400
-    )
-
+from tansiq.network.queries import units as found
+from tansiq.network.services import units as manage
+from tansiq.network.views.errors import form_error, htmx_error_row, message_error, refuse_if_forbidden
 
 # --- Units --------------------------------------------------------------------------------------
 
@@ -283,7 +81,7 @@ def units(request, slug):
                     **form.names(),
                 )
             except TansiqError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("The unit has been added."))
                 return redirect("network:unit", network.slug, unit.slug)
@@ -345,7 +143,7 @@ def _unit_page(request, network, unit, *, forms=None, status=200, children=None)
     if children is None:
         children = list(unit.children.filter(archived_at=None).order_by("name", "pk"))
     may_change = request.user.has_perm("network.manage_unit", unit)
-    may_add = unit.archived_at is None and request.user.has_perm("network.add_subunit", unit)
+    may_add = request.user.has_perm("network.add_subunit_to_open_unit", unit)
     members_filter = UnitMembersFilterForm(request.GET or None)
     here = members_filter.here()
     members = found.members_for_unit(request.user, unit, here=here)
@@ -402,7 +200,7 @@ def unit_rename(request, slug, unit_slug):
                 **form.names(),
             )
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The unit has been saved."))
             return redirect("network:unit", network.slug, unit.slug)
@@ -438,7 +236,7 @@ def unit_move(request, slug, unit_slug):
                 parent=_unit_or_none(network, form.cleaned_data["parent"]),
             )
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The unit has been moved."))
             return redirect("network:unit", network.slug, unit.slug)
@@ -460,7 +258,7 @@ def unit_archive(request, slug, unit_slug):
                     unit, by=request.user, version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
                 )
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, _("The unit has been restored.") if restoring else _("The unit has been archived.")
@@ -482,7 +280,7 @@ def unit_add_subunit(request, slug, unit_slug):
                 network, by=request.user, parent=unit, kind=form.cleaned_data["kind"], **form.names()
             )
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The unit has been added."))
             return redirect("network:unit", network.slug, child.slug)
@@ -498,7 +296,7 @@ def unit_add_admin(request, slug, unit_slug):
         try:
             person = manage.add_unit_admin(unit, by=request.user, email=form.cleaned_data["email"])
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("%(person)s is now an admin of the unit.") % {"person": person})
             return redirect("network:unit", network.slug, unit.slug)
@@ -513,7 +311,7 @@ def unit_remove_admin(request, slug, unit_slug, person):
     try:
         manage.remove_unit_admin(unit, by=request.user, user=user)
     except TansiqError as error:
-        _message_error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, _("%(person)s is no longer an admin of the unit.") % {"person": user})
     return redirect("network:unit", network.slug, unit.slug)
@@ -529,9 +327,9 @@ def unit_place_member(request, slug, unit_slug, membership):
     try:
         manage.place_member(membership, by=request.user, unit=unit)
     except TansiqError as error:
-        _refuse_if_forbidden(error)
+        refuse_if_forbidden(error)
         if request.htmx:
-            return _htmx_error_row(error, columns=5)
+            return htmx_error_row(error, columns=5)
         messages.error(request, error.message)
     else:
         if request.htmx:

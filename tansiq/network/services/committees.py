@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -24,8 +24,14 @@ from django.utils.translation import gettext as _
 
 from tansiq.core import audit
 from tansiq.core.email import send_to_user
-from tansiq.core.errors import TansiqError
-from tansiq.network.models import Committee, CommitteeSeat, NetworkMembership
+from tansiq.core.errors import Conflict, TansiqError
+from tansiq.core.rules import require
+from tansiq.network.models import (
+    Committee,
+    CommitteeSeat,
+    NetworkMembership,
+    Organisation,
+)
 
 OFFICES = ("chair", "vice_chair")
 
@@ -196,3 +202,28 @@ def notify_office_vacated(committee_id: int, office: str, holder_id: int | None,
                 "back_office": back_office,
             },
         )
+
+
+def add_committee_seat(committee: Committee, *, by, organisation: Organisation, representative=None) -> CommitteeSeat:
+    """Give a member organisation a seat on a committee, with its one representative there."""
+    require(by, "network.manage_committee", committee)
+    if (
+        not NetworkMembership.objects.admitted()
+        .filter(network=committee.network_id, organisation=organisation)
+        .exists()
+    ):
+        raise TansiqError(_("Only admitted members of the network can sit on its committees."), field="organisation")
+    if representative is not None and not organisation.people.filter(user=representative).exists():
+        raise TansiqError(_("The representative must be one of the organisation's people."), field="representative")
+    try:
+        with transaction.atomic():
+            seat = CommitteeSeat.objects.create(
+                committee=committee, organisation=organisation, representative=representative
+            )
+            audit.record("create", by=by, obj=seat, changes={"committee": committee.slug})
+    except IntegrityError:
+        raise Conflict(
+            _("This organisation already has a seat on the committee: it has one representative there."),
+            field="organisation",
+        ) from None
+    return seat

@@ -35,11 +35,14 @@ from django_countries import countries
 from tansiq.core import audit
 from tansiq.core.errors import Conflict, TansiqError
 from tansiq.core.forms import strip_bidi_controls
-from tansiq.core.permissions import require
-from tansiq.core.rules import is_secretariat
+from tansiq.core.models import AuditEntry
+from tansiq.core.rules import is_secretariat, require
+from tansiq.core.search.tasks import refresh_documents
 from tansiq.core.tasks import background
+from tansiq.network.caching import forget_directory_searches, forget_network_stats
 from tansiq.network.countries import _names as vendored_country_names
 from tansiq.network.models import Contact, FocusArea, Network, NetworkMembership, Organisation
+from tansiq.network.search import KIND
 
 rules.set_perm("network.import_members", rules.is_authenticated & is_secretariat)
 
@@ -781,9 +784,6 @@ REFRESH_CHUNK = 1000
 def _after_import(network: Network, plan: Plan) -> None:
     """The bulk writes sent no signals: the figures, the directory's kept searches and the search
     index learn of the imported organisations here, once the import is committed."""
-    from tansiq.core.search.tasks import refresh_documents
-    from tansiq.network.queries import forget_directory_searches, forget_network_stats
-    from tansiq.network.search import KIND
 
     forget_network_stats(network)
     forget_directory_searches()
@@ -793,7 +793,6 @@ def _after_import(network: Network, plan: Plan) -> None:
 
 
 def network_import_done(network: Network, token: str) -> bool:
-    from tansiq.core.models import AuditEntry
 
     return AuditEntry.objects.filter(
         object_id=str(network.pk), changes__import_members__upload=token, content_type__model="network"

@@ -1,182 +1,28 @@
-"""The registry's API: networks, their figures and committees, the member directory, one's own profile."""
+"""Admission in the API: applying, the steps of the workflow, referees and documents, with the same
+rules, reads and services as the admission pages.
+
+Mounted on the registry's router (``api/registry.py``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from tansiq.core.errors import TansiqError
-from tansiq.network import admission, documents, queries, referee_picker, search, services
-from tansiq.network.models import FocusArea
+from tansiq.network import documents
+from tansiq.network.queries import admission as admission_queries
+from tansiq.network.queries import directory as queries
+from tansiq.network.queries import referees as referee_picker
+from tansiq.network.services import admission
 
 router = Router(tags=["network"])
-
-
-class StatsOut(Schema):
-    members: int
-    countries: int
-    by_category: dict[str, int]
-
-
-class NetworkOut(Schema):
-    slug: str
-    name: str
-    name_ar: str | None
-    name_en: str | None
-    name_ms: str | None
-    referees_required: int
-    min_years_since_founding: int
-    notice_period_days: int
-
-
-class NetworkDetailOut(NetworkOut):
-    stats: StatsOut
-
-
-class CommitteeOut(Schema):
-    slug: str
-    name: str
-    kind: str
-    mandate: str
-    term_start: dt.date | None
-    term_end: dt.date | None
-
-
-class OrganisationOut(Schema):
-    slug: str
-    name: str
-    name_ar: str | None
-    name_en: str | None
-    name_ms: str | None
-    legal_name: str
-    acronym: str
-    type: str
-    country: str
-    region: str
-    city: str
-    website: str
-    year_founded: int | None
-    focus_areas: list[str]
-
-    @staticmethod
-    def resolve_country(organisation) -> str:
-        return organisation.country.code
-
-    @staticmethod
-    def resolve_focus_areas(organisation) -> list[str]:
-        return [area.slug for area in organisation.focus_areas.all()]
-
-
-class OrganisationDetailOut(OrganisationOut):
-    description: str
-    address: str
-    latitude: float | None
-    longitude: float | None
-    social_links: dict[str, str]
-    working_languages: list[str]
-    staff_count: int | None
-    volunteer_count: int | None
-    version: int
-
-
-class OrganisationPatch(Schema):
-    version: int
-    name_ar: str | None = None
-    name_en: str | None = None
-    name_ms: str | None = None
-    legal_name: str | None = None
-    acronym: str | None = None
-    city: str | None = None
-    region: str | None = None
-    address: str | None = None
-    website: str | None = None
-    description_ar: str | None = None
-    description_en: str | None = None
-    description_ms: str | None = None
-    staff_count: int | None = None
-    volunteer_count: int | None = None
-    focus_areas: list[str] | None = None
-
-
-@router.get("/networks", response=list[NetworkOut], auth=None, summary="Networks")
-def list_networks(request: HttpRequest):
-    return queries.networks_visible_to(request.user)
-
-
-@router.get("/networks/{slug}", response=NetworkDetailOut, auth=None, summary="A network with live figures")
-def get_network(request: HttpRequest, slug: str):
-    network = queries.network_for(request.user, slug)
-    stats = queries.network_stats(network)
-    network.stats = {"members": stats.members, "countries": stats.countries, "by_category": stats.by_category}
-    return network
-
-
-@router.get("/networks/{slug}/committees", response=list[CommitteeOut], auth=None, summary="A network's committees")
-def list_committees(request: HttpRequest, slug: str):
-    return queries.committees_of(queries.network_for(request.user, slug))
-
-
-@router.get("/organisations", response=list[OrganisationOut], auth=None, summary="Member organisations")
-@paginate(PageNumberPagination, page_size=50)
-def list_organisations(
-    request: HttpRequest,
-    network: str | None = None,
-    country: str | None = None,
-    type: str | None = None,
-    focus: str | None = None,
-    committee: str | None = None,
-    q: str | None = None,
-):
-    from django.db.models import Exists, OuterRef
-
-    organisations = queries.organisations_visible_to(request.user)
-    if network:
-        members = queries.directory_for(request.user, queries.network_for(request.user, network))
-        organisations = organisations.filter(Exists(members.filter(organisation=OuterRef("pk"))))
-    if country:
-        organisations = organisations.filter(country=country.upper())
-    if type:
-        organisations = organisations.filter(type=type)
-    if focus:
-        organisations = organisations.filter(focus_areas__slug=focus)
-    if committee:
-        organisations = organisations.filter(committee_seats__committee__slug=committee)
-    organisations = organisations.distinct().prefetch_related("focus_areas")
-    if q and q.strip():
-        # The same search as the directory's page: the index, best matches first (QueryTooLong is a 400).
-        matches = search.matching_organisations(q, user=request.user, country=country or "", within=organisations)
-        if matches.searched:
-            return queries.RankedOrganisations(organisations, matches.ids)
-    return organisations.order_by("name", "pk")
-
-
-@router.get("/organisations/{slug}", response=OrganisationDetailOut, auth=None, summary="One organisation")
-def get_organisation(request: HttpRequest, slug: str):
-    organisation, _editable = queries.organisation_for(request.user, slug)
-    return organisation
-
-
-@router.patch("/organisations/{slug}", response=OrganisationDetailOut, summary="Change your organisation's profile")
-def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch):
-    """Editors, admins and owners of the organisation (write-scope token). Send the ``version`` you read."""
-    organisation, editable = queries.organisation_for(request.user, slug)
-    if not editable:
-        raise Http404
-    values = payload.dict(exclude_unset=True)
-    version = values.pop("version")
-    focus = values.pop("focus_areas", None)
-    focus_areas = list(FocusArea.objects.filter(slug__in=focus)) if focus is not None else None
-    return services.update_organisation(
-        organisation, by=request.user, version=version, focus_areas=focus_areas, **values
-    )
-
-
-# --- Admission ----------------------------------------------------------------------------------
 
 
 class ApplicationIn(Schema):
@@ -263,7 +109,7 @@ class TransitionIn(Schema):
 
 
 def _application_out(request: HttpRequest, uuid):
-    application, targets = queries.application_for(request.user, uuid)
+    application, targets = admission_queries.application_for(request.user, uuid)
     application.targets = targets
     return application
 
@@ -296,7 +142,7 @@ def get_application(request: HttpRequest, uuid: str):
 @router.post("/applications/{uuid}/transitions", response=ApplicationOut, summary="Move an application on")
 def transition_application(request: HttpRequest, uuid: str, payload: TransitionIn):
     """Take one of ``allowed_targets``; the assembly's outcome needs the votes."""
-    application, _targets = queries.application_for(request.user, uuid)
+    application, _targets = admission_queries.application_for(request.user, uuid)
     votes = (payload.votes_for, payload.votes_against, payload.votes_abstain)
     admission.move_application(
         application,
@@ -329,7 +175,7 @@ def name_referee(request: HttpRequest, uuid: str, payload: RefereeIn):
     member of the network with a vote, not the applicant, not already named and not one that
     declined. 201 when it is asked now; 200 when the same organisation was already asked for that
     place (a repeated request changes nothing)."""
-    application, _targets = queries.application_for(request.user, uuid)
+    application, _targets = admission_queries.application_for(request.user, uuid)
     organisation = queries.organisations_visible_to(request.user).filter(slug=payload.organisation).first()
     _reference, created = admission.name_another_referee(application, by=request.user, organisation=organisation)
     return Status(201 if created else 200, _application_out(request, uuid))
@@ -348,14 +194,14 @@ def referee_choices(request: HttpRequest, uuid: str, q: str | None = None):
     With ``q``, those the words find in any of their names or their acronym, best first, as the
     application page's picker finds them: the analyser's spelling variants, the last word read as
     the beginning of a word (``kony`` finds Konya); at most the best of the newest 1 000 matches."""
-    application, _targets = queries.application_for(request.user, uuid)
+    application, _targets = admission_queries.application_for(request.user, uuid)
     if not request.user.has_perm("network.replace_referee", application):
         raise Http404
     choices = referee_picker.candidates(application, field=referee_picker.REPLACEMENT).only("slug", "name")
     if q and q.strip():
         matches = referee_picker.matching(application, q, user=request.user, field=referee_picker.REPLACEMENT)
         if matches.searched:
-            return queries.RankedOrganisations(choices, matches.ids)
+            return queries.Ranked(choices, matches.ids)
     return choices
 
 
@@ -369,7 +215,6 @@ class DocumentOut(Schema):
 
 
 def _document_out(application, kind: str) -> dict:
-    from django.urls import reverse
 
     document = getattr(application, kind)
     return {
@@ -385,7 +230,7 @@ def _document_out(application, kind: str) -> dict:
 @router.get("/applications/{uuid}/documents", response=list[DocumentOut], summary="An application's documents")
 def list_documents(request: HttpRequest, uuid: str):
     """The applicant's people and the secretariat; anyone else gets 404."""
-    application, _targets = queries.application_for(request.user, uuid)
+    application, _targets = admission_queries.application_for(request.user, uuid)
     return [_document_out(application, kind) for kind in admission.DOCUMENTS]
 
 
@@ -407,7 +252,7 @@ def list_documents(request: HttpRequest, uuid: str):
 )
 def download_document(request: HttpRequest, uuid: str, kind: str):
     """Served by the same code as the page's download: the applicant's people and the secretariat."""
-    application, _targets = queries.application_for(request.user, uuid)
+    application, _targets = admission_queries.application_for(request.user, uuid)
     return documents.download(application, kind)
 
 
@@ -419,12 +264,6 @@ def upload_document(request: HttpRequest, uuid: str, kind: str, file: File[Uploa
     type), within the upload size limit. ``kind`` is ``board_resolution`` or
     ``registration_certificate``. Owners, admins and editors of the applicant, while it is a draft;
     uploading again replaces the document."""
-    application, _targets = queries.application_for(request.user, uuid)
+    application, _targets = admission_queries.application_for(request.user, uuid)
     application = admission.upload_documents(application, by=request.user, files={kind: file})
     return _document_out(application, kind)
-
-
-# An organisation's contacts (manage_api.py): the same rules and services as the contacts page.
-router.add_router("/", "tansiq.network.manage_api.router")
-# A network's units (units_api.py): the same rules and services as the units pages.
-router.add_router("/", "tansiq.network.units_api.router")

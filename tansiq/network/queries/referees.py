@@ -1,7 +1,7 @@
 """Choosing referees among thousands of members: what the referee picker shows.
 
 An applicant names referees (the statute's number, the union's two) among the network's admitted
-members with a vote (``admission.eligible_referees``); a network can have ten thousand of them, so
+members with a vote (``queries.admission.eligible_referees``); a network can have ten thousand of them, so
 no form lists them all. The picker shows the referees already chosen, checked, then at most
 ``SHOWN`` members that the words typed find in the search index: in any of a member's names
 (Arabic, English, Malay, legal name), its acronym (and, less highly ranked, its city or
@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 from tansiq.core.errors import TansiqError
 from tansiq.core.search.parsing import MIN_PREFIX, OR_WORDS, QueryTooLong
 from tansiq.core.text import tokenize
-from tansiq.network import admission, queries, search
+from tansiq.network import search
 from tansiq.network.models import Application, Organisation
+from tansiq.network.queries import directory as queries
+from tansiq.network.queries.admission import eligible_referees
 
 SHOWN = 20
 # The matches ranked for one picker search (the newest this many, as the global search does): a
@@ -89,7 +91,7 @@ def query_text(text: str) -> str:
 def candidates(application: Application, *, field: str) -> QuerySet[Organisation]:
     """Who may be chosen: the eligible members; a replacement also not one already named (nor one
     that declined)."""
-    eligible = admission.eligible_referees(application)
+    eligible = eligible_referees(application)
     if field == REPLACEMENT:
         eligible = eligible.exclude(references_given__application=application)
     return eligible

@@ -10,70 +10,61 @@ from __future__ import annotations
 import json
 import threading
 import time
-import uuid
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import rules
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from tansiq.core.rules import is_secretariat
+from tansiq.core.search.parsing import parse
+from tansiq.core.search.services import VERSION_KEY, index_changed
+from tansiq.core.workflow import allowed_targets
+from tansiq.network import caching, search
 from tansiq.network.models import (
-    Application,
     Committee,
     CommitteeSeat,
     Contact,
+    FocusArea,
     Invitation,
     Membership,
     Network,
     NetworkMembership,
     Organisation,
-    Reference,
 )
 from tansiq.network.rules import administered_unit_ids, remember_role
-
-if TYPE_CHECKING:
-    from tansiq.network.search import Matches
-
-DEFAULT_NETWORK_KEY = "tansiq:network:default"
-# Entries forgotten by signals when what they hold changes are still refreshed once a day.
-KEPT_UNTIL_CHANGED = 24 * 3600
+from tansiq.network.search import Matches
 
 
 def default_network_slug() -> str | None:
     """The slug of the first network (the one the header links to); cached."""
-    slug = cache.get(DEFAULT_NETWORK_KEY)
+    slug = cache.get(caching.DEFAULT_NETWORK_KEY)
     if slug is None:
         slug = Network.objects.values_list("slug", flat=True).first() or ""
-        cache.set(DEFAULT_NETWORK_KEY, slug, KEPT_UNTIL_CHANGED)
+        cache.set(caching.DEFAULT_NETWORK_KEY, slug, caching.KEPT_UNTIL_CHANGED)
     return slug or None
 
 
-def forget_default_network() -> None:
-    cache.delete(DEFAULT_NETWORK_KEY)
-
-
-def _own_organisation_ids(user):
+def own_organisation_ids(user):
     return Membership.objects.filter(user=user).values("organisation_id")
 
 
-def _sees_everything(user) -> bool:
+def sees_everything(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and is_secretariat(user))
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
     """Organisations the user may see: admitted members for everyone, more for their own people and staff."""
     organisations = Organisation.objects.all()
-    if _sees_everything(user):
+    if sees_everything(user):
         return organisations
     visible = Q(Exists(NetworkMembership.objects.admitted().filter(organisation=OuterRef("pk"))))
     if getattr(user, "is_authenticated", False):
-        visible |= Q(pk__in=_own_organisation_ids(user))
+        visible |= Q(pk__in=own_organisation_ids(user))
         units = administered_unit_ids(user)
         if units:
             visible |= Q(Exists(NetworkMembership.objects.filter(organisation=OuterRef("pk"), unit_id__in=units)))
@@ -83,7 +74,7 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
 def directory_for(user, network: Network) -> QuerySet[NetworkMembership]:
     """The network's members as the user may list them (one row per organisation)."""
     memberships = NetworkMembership.objects.filter(network=network).select_related("organisation")
-    if _sees_everything(user):
+    if sees_everything(user):
         return memberships
     visible = Q(status=NetworkMembership.Status.ADMITTED)
     units = administered_unit_ids(user)
@@ -107,20 +98,10 @@ class DirectoryFilters:
 
 SEARCH_SECONDS = 60
 SEARCHES_KEPT = 200
-REGISTRY_VERSION_KEY = "tansiq:network:directory-version"
 # What visitors' searches found, in this process: {key: ((index, registry versions), expiry, ids, more)};
 # the ids as 8-byte integers (at most 80 kB an answer).
 _searches: OrderedDict[str, tuple] = OrderedDict()
 _searches_lock = threading.Lock()
-
-
-def forget_directory_searches() -> str:
-    """A membership, an organisation, a seat, a committee or a focus area changed: what visitors'
-    searches found (``_visitor_matches``) is no longer good. The signal handlers call it on save
-    and again on commit (a reader may have searched in between). Returns the new version."""
-    token = uuid.uuid4().hex
-    cache.set(REGISTRY_VERSION_KEY, token, None)
-    return token
 
 
 def _visitor_matches(network: Network, filters: DirectoryFilters, organisations: QuerySet[Organisation]) -> Matches:
@@ -128,26 +109,23 @@ def _visitor_matches(network: Network, filters: DirectoryFilters, organisations:
 
     A page of a broad search otherwise ranks its thousand matches again, and people page through
     the same search. The answer is good while the index (``core.search.services.index_version``)
-    and the registry (``forget_directory_searches``) are as they were when it was found: both
+    and the registry (``caching.forget_directory_searches``) are as they were when it was found: both
     versions are read from the shared cache in one read, before searching, and compared with the
     ones the answer was found under. The answers themselves stay in the process (a few hundred,
     least recently used first out): storing them in the database cache would cost five queries
     on each miss. Signed-in readers may see more than visitors and are not cached. The page's rows
     are read live in any case, with the reader's visibility (``MemberList.rows``).
     """
-    from tansiq.core.search.parsing import parse
-    from tansiq.core.search.services import VERSION_KEY, index_changed
-    from tansiq.network import search
 
     parsed = parse(filters.q)
     if parsed.is_empty:
         return search.Matches(query=parsed)
     wanted = [network.pk, filters.q.strip(), filters.country, filters.type, filters.focus, filters.committee]
     key = json.dumps([*wanted, filters.category, search.WINDOW], ensure_ascii=False)
-    found = cache.get_many([VERSION_KEY, REGISTRY_VERSION_KEY])
+    found = cache.get_many([VERSION_KEY, caching.REGISTRY_VERSION_KEY])
     versions = (
         found.get(VERSION_KEY) or index_changed(),
-        found.get(REGISTRY_VERSION_KEY) or forget_directory_searches(),
+        caching.registry_version(found),
     )
     now = time.monotonic()
     with _searches_lock:
@@ -164,6 +142,41 @@ def _visitor_matches(network: Network, filters: DirectoryFilters, organisations:
     return matches
 
 
+def members_of(user, network: Network, filters: DirectoryFilters, *, see_all_statuses: bool = False):
+    """The network's memberships the user may see, narrowed by the filters that are the
+    membership's own (category, and status for those who may see every status)."""
+    memberships = directory_for(user, network)
+    if filters.category:
+        memberships = memberships.filter(category=filters.category)
+    if see_all_statuses and filters.status:
+        memberships = memberships.filter(status=filters.status)
+    return memberships
+
+
+def narrowed(organisations: QuerySet[Organisation], filters: DirectoryFilters, *, network: Network | None):
+    """Organisations narrowed by the directory's filters that are the organisation's own (country,
+    type, focus area, a seat on one of ``network``'s committees). The directory's page, its exports
+    and ``GET /api/v1/organisations`` all narrow through here, with filters validated by the same
+    form (``forms.registry.DirectoryFilterForm``). Each filter is an EXISTS, so no row repeats."""
+    if filters.country:
+        organisations = organisations.filter(country=filters.country)
+    if filters.type:
+        organisations = organisations.filter(type=filters.type)
+    if filters.focus:
+        focus = Organisation.focus_areas.through.objects.filter(
+            organisation_id=OuterRef("pk"), focusarea__slug=filters.focus
+        )
+        organisations = organisations.filter(Exists(focus))
+    if filters.committee:
+        if network is None:
+            return organisations.none()
+        seats = CommitteeSeat.objects.filter(
+            organisation=OuterRef("pk"), committee__network=network, committee__slug=filters.committee
+        )
+        organisations = organisations.filter(Exists(seats))
+    return organisations
+
+
 class MemberList:
     """A network's members as one reader may list them: filtered, found by a search, paged, exported.
 
@@ -177,32 +190,14 @@ class MemberList:
     """
 
     def __init__(self, user, network: Network, filters: DirectoryFilters, *, see_all_statuses: bool = False):
-        from tansiq.network.search import matching_organisations
 
-        memberships = directory_for(user, network)
-        if filters.category:
-            memberships = memberships.filter(category=filters.category)
-        if see_all_statuses and filters.status:
-            memberships = memberships.filter(status=filters.status)
+        memberships = members_of(user, network, filters, see_all_statuses=see_all_statuses)
         self._memberships = memberships
         organisations = Organisation.objects.filter(
             Exists(memberships.order_by().filter(organisation=OuterRef("pk")).values("pk"))
         )
         self._narrowed = bool(filters.type or filters.focus or filters.committee)
-        if filters.country:
-            organisations = organisations.filter(country=filters.country)
-        if filters.type:
-            organisations = organisations.filter(type=filters.type)
-        if filters.focus:
-            focus = Organisation.focus_areas.through.objects.filter(
-                organisation_id=OuterRef("pk"), focusarea__slug=filters.focus
-            )
-            organisations = organisations.filter(Exists(focus))
-        if filters.committee:
-            seats = CommitteeSeat.objects.filter(
-                organisation=OuterRef("pk"), committee__network=network, committee__slug=filters.committee
-            )
-            organisations = organisations.filter(Exists(seats))
+        organisations = narrowed(organisations, filters, network=network)
         self._organisations = organisations
         self._country = filters.country
         self.matches: Matches | None = None
@@ -211,7 +206,7 @@ class MemberList:
             # The index applies the reader's visibility and ranks; the registry's own filters are
             # part of the same statement (an EXISTS on each match), so only the kept ids come back.
             if getattr(user, "is_authenticated", False):
-                self.matches = matching_organisations(
+                self.matches = search.matching_organisations(
                     filters.q, user=user, country=filters.country, within=organisations
                 )
             else:
@@ -258,11 +253,10 @@ class MemberList:
         """The memberships of these organisations, in this order, with their organisations."""
         if not ids:
             return []
-        found = self._memberships.filter(organisation_id__in=ids).select_related("organisation")
+        found = self._memberships.select_related("organisation")
         if prefetch:
             found = found.prefetch_related(*prefetch)
-        by_organisation = {membership.organisation_id: membership for membership in found.order_by()}
-        return [by_organisation[pk] for pk in ids if pk in by_organisation]
+        return in_order(found, ids, key="organisation_id")
 
     def __iter__(self):
         """Every row, a chunk at a time (exports)."""
@@ -275,17 +269,26 @@ class MemberList:
             yield from self.rows(ids[start : start + chunk], prefetch=("organisation__focus_areas",))
 
 
-class RankedOrganisations:
-    """Organisations of a queryset in the order of a search's ranked ids (for the API's pages).
+def in_order(queryset: QuerySet, ids: list[int], *, key: str = "pk") -> list:
+    """The rows of ``queryset`` whose ``key`` is among ``ids``, in the order of ``ids`` (a search's
+    rank); ids the queryset leaves out are skipped. One query."""
+    if not ids:
+        return []
+    found = {getattr(row, key): row for row in queryset.filter(**{f"{key}__in": ids}).order_by()}
+    return [found[pk] for pk in ids if pk in found]
 
-    The ids are those of ``search.matching_organisations(…, within=organisations)``: already
-    among the queryset's, so only a page's organisations are read (again through the queryset)."""
 
-    def __init__(self, organisations: QuerySet[Organisation], ids: list[int]):
-        self._organisations = organisations
+class Ranked:
+    """A queryset in the order of a search's ranked ids, paged like a queryset (the API's pages;
+    ``MemberList`` is the same for the directory's memberships). The ids are those of
+    ``search.matching_organisations(…, within=queryset)``: already among the queryset's, so only a
+    page's rows are read (again through the queryset)."""
+
+    def __init__(self, queryset: QuerySet, ids: list[int]):
+        self._queryset = queryset
         self._ids = list(ids)
 
-    def all(self) -> RankedOrganisations:
+    def all(self) -> Ranked:
         return self
 
     def count(self) -> int:
@@ -294,10 +297,8 @@ class RankedOrganisations:
     def __len__(self) -> int:
         return len(self._ids)
 
-    def __getitem__(self, index: slice) -> list[Organisation]:
-        ids = self._ids[index]
-        found = {organisation.pk: organisation for organisation in self._organisations.filter(pk__in=ids)}
-        return [found[pk] for pk in ids if pk in found]
+    def __getitem__(self, index: slice) -> list:
+        return in_order(self._queryset, self._ids[index])
 
 
 def may_see_all_statuses(user) -> bool:
@@ -311,33 +312,17 @@ class NetworkStats:
     by_category: dict[str, int]
 
 
-STATS_SECONDS = 60
-
-
-def _stats_key(key) -> str:
-    return f"tansiq:network:stats:{key}"
-
-
-def network_stats_key(network: Network | None, *, slug: str = "") -> str:
-    return _stats_key(network.pk if network is not None else slug)
-
-
-def forget_network_stats(network: Network) -> None:
-    """Called when a membership or a member's country changes, so the figures stay live."""
-    cache.delete_many([_stats_key(network.pk), _stats_key(network.slug)])
-
-
 def network_stats(network: Network | None = None, *, slug: str = "") -> NetworkStats:
     """Live figures: admitted members, their countries, members per category.
 
     Computed by one aggregate over the memberships (tens of milliseconds at 10 000 members on a
     busy machine), kept for a minute and forgotten as soon as a membership changes.
     """
-    key = network_stats_key(network, slug=slug)
+    key = caching.network_stats_key(network, slug=slug)
     stats = cache.get(key)
     if stats is None:
         stats = _compute_network_stats(network, slug=slug)
-        cache.set(key, stats, STATS_SECONDS)
+        cache.set(key, stats, caching.STATS_SECONDS)
     return stats
 
 
@@ -401,7 +386,6 @@ def membership_of_person(user, organisation: Organisation, uuid) -> Membership:
 
 def network_membership_for(user, uuid) -> tuple[NetworkMembership, list[str]]:
     """A network membership the user may see (or 404) and the status changes the user may make."""
-    from tansiq.core.workflow import allowed_targets
 
     try:
         membership = NetworkMembership.objects.select_related("organisation", "network").get(uuid=uuid)
@@ -431,7 +415,7 @@ def _acts_for_a_fellow_member(user, organisation: Organisation) -> bool:
     networks = NetworkMembership.objects.admitted().filter(organisation=organisation).values("network_id")
     return (
         NetworkMembership.objects.admitted()
-        .filter(network_id__in=networks, organisation_id__in=_own_organisation_ids(user))
+        .filter(network_id__in=networks, organisation_id__in=own_organisation_ids(user))
         .exists()
     )
 
@@ -441,7 +425,6 @@ def people_of(organisation: Organisation) -> QuerySet[Membership]:
 
 
 def pending_invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
-    from django.utils import timezone
 
     return organisation.invitations.filter(accepted_at=None, expires_at__gt=timezone.now()).select_related("invited_by")
 
@@ -468,64 +451,37 @@ def seats_visible_to(user, committee: Committee) -> QuerySet[CommitteeSeat]:
 def may_see_representatives(user, network: Network) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if _sees_everything(user):
+    if sees_everything(user):
         return True
     return NetworkMembership.objects.filter(
-        network=network, status=NetworkMembership.Status.ADMITTED, organisation_id__in=_own_organisation_ids(user)
+        network=network, status=NetworkMembership.Status.ADMITTED, organisation_id__in=own_organisation_ids(user)
     ).exists()
 
 
 def organisations_of(user) -> QuerySet[Organisation]:
     """The organisations the user acts for."""
-    return Organisation.objects.filter(pk__in=_own_organisation_ids(user))
-
-
-FOCUS_KEY = "tansiq:network:focus-areas"
-
-
-def focus_key_of_reader(request) -> list[str]:
-    """For ``core.cache.read_on_every_request``: the focus areas in the reader's language."""
-    from django.utils import translation
-
-    return [f"{FOCUS_KEY}:{translation.get_language()}"]
+    return Organisation.objects.filter(pk__in=own_organisation_ids(user))
 
 
 def focus_area_choices() -> list[tuple[str, str]]:
     """(slug, name in the active language) of every focus area; cached per language."""
-    from django.utils import translation
 
-    key = f"{FOCUS_KEY}:{translation.get_language()}"
+    key = caching.focus_key()
     choices = cache.get(key)
     if choices is None:
-        from tansiq.network.models import FocusArea
-
         choices = [(area.slug, area.name) for area in FocusArea.objects.all()]
-        cache.set(key, choices, KEPT_UNTIL_CHANGED)
+        cache.set(key, choices, caching.KEPT_UNTIL_CHANGED)
     return choices
 
 
-def forget_focus_areas() -> None:
-    from django.conf import settings
-
-    cache.delete_many([f"{FOCUS_KEY}:{code}" for code, _name in settings.LANGUAGES])
-
-
-COMMITTEES_KEY = "tansiq:network:committee-choices"
-
-
-def committees_key(network: Network) -> str:
-    from django.utils import translation
-
-    return f"{COMMITTEES_KEY}:{network.pk}:{translation.get_language()}"
-
-
-def directory_choices(network: Network) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def directory_choices(network: Network | None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(focus areas, the network's committees) as (slug, name in the active language) for the
-    directory's filters: one cache read for both, forgotten when either changes."""
-    from django.utils import translation
+    directory's filters: one cache read for both, forgotten when either changes. Without a network
+    (the API across networks) there is no committee to choose."""
 
-    language = translation.get_language()
-    focus_key, committee_key = f"{FOCUS_KEY}:{language}", committees_key(network)
+    if network is None:
+        return focus_area_choices(), []
+    focus_key, committee_key = caching.focus_key(), caching.committees_key(network)
     found = cache.get_many([focus_key, committee_key])
     focus = found.get(focus_key)
     if focus is None:
@@ -533,100 +489,5 @@ def directory_choices(network: Network) -> tuple[list[tuple[str, str]], list[tup
     committees = found.get(committee_key)
     if committees is None:
         committees = [(committee.slug, committee.name) for committee in network.committees.all()]
-        cache.set(committee_key, committees, KEPT_UNTIL_CHANGED)
+        cache.set(committee_key, committees, caching.KEPT_UNTIL_CHANGED)
     return focus, committees
-
-
-def forget_committees(network_id: int) -> None:
-    from django.conf import settings
-
-    cache.delete_many([f"{COMMITTEES_KEY}:{network_id}:{code}" for code, _name in settings.LANGUAGES])
-
-
-# --- Admission ----------------------------------------------------------------------------------
-
-
-def application_for(user, uuid) -> tuple[Application, list[str]]:
-    """An application the user may see (its organisation's people, the secretariat) or 404, with the
-    steps this user may take next."""
-    from tansiq.core.workflow import allowed_targets
-
-    try:
-        application = Application.objects.select_related("network", "organisation").get(uuid=uuid)
-    except (Application.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
-    if not (getattr(user, "is_authenticated", False) and rules.has_perm("network.see_application", user, application)):
-        raise Http404
-    return application, allowed_targets(application, user)
-
-
-def reference_for(user, uuid) -> Reference:
-    """A reference addressed to an organisation the user acts for (or the secretariat), or 404."""
-    try:
-        reference = Reference.objects.select_related(
-            "application__network", "application__organisation", "organisation"
-        ).get(uuid=uuid)
-    except (Reference.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
-    if not (getattr(user, "is_authenticated", False) and rules.has_perm("network.see_reference", user, reference)):
-        raise Http404
-    return reference
-
-
-def applications_of(organisation: Organisation) -> QuerySet[Application]:
-    return organisation.applications.select_related("network")
-
-
-def references_for(user) -> QuerySet[Reference]:
-    """References waiting for an answer from organisations the user acts for."""
-    return Reference.objects.filter(
-        organisation_id__in=_own_organisation_ids(user),
-        state=Reference.State.PENDING,
-        application__state=Application.State.SUBMITTED,
-    ).select_related("application__organisation", "application__network")
-
-
-def application_queue(user) -> QuerySet[Application]:
-    """Every application but drafts, for the secretariat; nothing for anyone else."""
-    if not _sees_everything(user):
-        return Application.objects.none()
-    return (
-        Application.objects.exclude(state=Application.State.DRAFT)
-        .select_related("network", "organisation")
-        .order_by("-submitted_at", "-pk")
-    )
-
-
-def may_apply_key(user, network: Network) -> str:
-    from django.utils import translation
-
-    return f"tansiq:network:may-apply:{network.pk}:{user.pk}:{translation.get_language()}"
-
-
-def organisations_that_may_apply(user, network: Network) -> list[tuple[str, str]]:
-    """(slug, name) of organisations the user owns or administers that are not members of ``network``.
-
-    Cached for a minute per person, network and language: it only decides whether a network's home
-    shows "Apply for membership" (the page it leads to checks again), and the home has a query budget.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return []
-
-    key = may_apply_key(user, network)
-    found = cache.get(key)
-    if found is None:
-        members = NetworkMembership.objects.filter(
-            network=network,
-            status__in=[NetworkMembership.Status.ADMITTED, NetworkMembership.Status.SUSPENDED],
-        ).values("organisation_id")
-        found = [
-            (organisation.slug, organisation.name)
-            for organisation in Organisation.objects.filter(
-                people__user=user, people__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]
-            )
-            .exclude(pk__in=members)
-            .only("slug", "name")
-            .order_by("name")
-        ]
-        cache.set(key, found, 60)
-    return found

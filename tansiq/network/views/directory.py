@@ -4,33 +4,34 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tansiq.core.errors import TansiqError
-from tansiq.core.exports import build_dataset, export_response
-from tansiq.core.listing import export_format, paginate
+from tansiq.core.exports import build_dataset, export_format, export_response
+from tansiq.core.listing import paginate
+from tansiq.core.templatetags.tansiq import num
 from tansiq.core.workflow import allowed_targets
-from tansiq.network import queries, search, services
+from tansiq.network import caching, search, worldmap
 from tansiq.network.countries import country_name
-from tansiq.network.forms import (
+from tansiq.network.forms.registry import (
     DirectoryFilterForm,
-    InvitationForm,
     OrganisationForm,
-    RoleForm,
     SeatForm,
     StatusChangeForm,
 )
 from tansiq.network.models import NetworkMembership, Organisation
-
-
-def _form_error(form, error: TansiqError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+from tansiq.network.queries import admission as admission_queries
+from tansiq.network.queries import directory as queries
+from tansiq.network.services import committees as committees_services
+from tansiq.network.services import registry as services
+from tansiq.network.views.errors import form_error
 
 
 def default_directory(request):
@@ -40,31 +41,11 @@ def default_directory(request):
     return redirect("network:directory", slug)
 
 
-WORLD_MAP_SECONDS = 300
-
-
-def _world_map_key(request, network) -> str:
-    from django.utils import translation
-
-    from tansiq.core.templatetags.tansiq import num
-
-    language = translation.get_language() or "en"
-    return f"tansiq:network:worldmap:{network.pk}:{language}:{num({'request': request}, 0)}"
-
-
 def _world_map(request, network) -> dict:
     """The members-by-country map and its table, cached per network, language and digits."""
-    from django.core.cache import cache
-    from django.db.models import Count
-    from django.utils import translation
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import ngettext
-
-    from tansiq.core.templatetags.tansiq import num
-    from tansiq.network import worldmap
 
     context = {"request": request}
-    key = _world_map_key(request, network)
+    key = caching.world_map_key(request, network)
     cached = cache.get(key)
     if cached is None:
         rows = (
@@ -94,20 +75,13 @@ def _world_map(request, network) -> dict:
         )
         svg = worldmap.render(counts, breaks=breaks, labels=labels, rtl=translation.get_language_bidi())
         cached = {"svg": svg, "rows": [(name, shown) for name, shown, _code in table]}
-        cache.set(key, cached, WORLD_MAP_SECONDS)
+        cache.set(key, cached, caching.WORLD_MAP_SECONDS)
     return {"svg": mark_safe(cached["svg"]), "rows": cached["rows"]}  # noqa: S308 - every text in it is escaped
 
 
 def network_home(request, slug):
     network = queries.network_for(request.user, slug)
-    # What the page keeps in the cache, asked for in one read (the database cache batches them).
-    cache.get_many(
-        [
-            queries.network_stats_key(network),
-            _world_map_key(request, network),
-            *([queries.may_apply_key(request.user, network)] if request.user.is_authenticated else []),
-        ]
-    )
+    caching.prime_network_home(request, network)
     stats = queries.network_stats(network)
     categories = [(label, stats.by_category[value]) for value, label in NetworkMembership.Category.choices]
     return render(
@@ -121,7 +95,7 @@ def network_home(request, slug):
             # Archived units are history kept for the register, not part of the network's face.
             "units": network.units.filter(parent=None, archived_at=None),
             "world_map": _world_map(request, network),
-            "may_apply": queries.organisations_that_may_apply(request.user, network),
+            "may_apply": admission_queries.organisations_that_may_apply(request.user, network),
         },
     )
 
@@ -129,13 +103,7 @@ def network_home(request, slug):
 def directory(request, slug):
     network = queries.network_for(request.user, slug)
     staff = queries.may_see_all_statuses(request.user)
-    # The filter lists' fragment (``_directory_filters.html``) varies with these; it is read with
-    # the network's committees in one cache read (the database cache batches them).
-    choices_vary = "|".join(
-        [request.path, translation.get_language() or "", "staff" if staff else "public"]
-        + [request.GET.get(name, "") for name in ("country", "type", "focus", "committee", "category", "status")]
-    )
-    cache.get_many([queries.committees_key(network), make_template_fragment_key("directory-choices", [choices_vary])])
+    choices_vary = caching.prime_directory(request, network, staff=staff)
     form = DirectoryFilterForm(request.GET or None, network=network, staff=staff)
     # With a search, the index finds (and ranks) what the reader may see; the filters narrow that.
     members = queries.MemberList(request.user, network, form.filters(), see_all_statuses=staff)
@@ -213,7 +181,6 @@ HXL_COLUMNS = [
 
 def _hxl_export(network, memberships) -> HttpResponse:
     """The directory as HXL-tagged CSV (humanitarian exchange language): headers, then tags."""
-    from django.utils import timezone
 
     def rows():
         yield [tag for _label, tag in HXL_COLUMNS]
@@ -271,97 +238,11 @@ def organisation_edit(request, slug):
                 **form.profile_values(),
             )
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The profile has been saved."))
             return redirect("network:organisation", organisation.slug)
     return render(request, "network/organisation_edit.html", {"organisation": organisation, "form": form})
-
-
-@login_required
-def people(request, slug):
-    organisation = queries.organisation_managed_by(request.user, slug)
-    form = InvitationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invite_person(
-                organisation,
-                by=request.user,
-                base_url=request.build_absolute_uri("/"),
-                **form.cleaned_data,
-            )
-        except TansiqError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request, _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return redirect("network:people", organisation.slug)
-    return render(
-        request,
-        "network/people.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "people": queries.people_of(organisation),
-            "invitations": queries.pending_invitations_of(organisation),
-            "roles": RoleForm.base_fields["role"].choices,
-        },
-    )
-
-
-@login_required
-@require_POST
-def change_role(request, slug, person):
-    organisation = queries.organisation_managed_by(request.user, slug)
-    membership = queries.membership_of_person(request.user, organisation, person)
-    form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.change_role(membership, by=request.user, role=form.cleaned_data["role"])
-        except TansiqError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The role has been changed."))
-    return redirect("network:people", organisation.slug)
-
-
-@login_required
-@require_POST
-def remove_person(request, slug, person):
-    organisation = queries.organisation_managed_by(request.user, slug)
-    membership = queries.membership_of_person(request.user, organisation, person)
-    try:
-        services.remove_person(membership, by=request.user)
-    except TansiqError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(person)s no longer acts for the organisation.") % {"person": membership.user})
-    return redirect("network:people", organisation.slug)
-
-
-def accept_invitation(request, token):
-    try:
-        invitation = services.invitation_by_token(token)
-    except TansiqError as error:
-        return render(request, "network/invitation.html", {"error": error.message}, status=error.status)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={request.path}")
-        try:
-            services.accept_invitation(token, by=request.user)
-        except TansiqError as error:
-            return render(request, "network/invitation.html", {"error": error.message}, status=error.status)
-        messages.success(request, _("You now act for %(organisation)s.") % {"organisation": invitation.organisation})
-        return redirect("network:organisation", invitation.organisation.slug)
-    return render(request, "network/invitation.html", {"invitation": invitation})
-
-
-def _login_url() -> str:
-    from django.conf import settings
-    from django.shortcuts import resolve_url
-
-    return resolve_url(settings.LOGIN_URL)
 
 
 @login_required
@@ -398,9 +279,11 @@ def committee(request, slug, committee_slug):
             raise Http404
         if form.is_valid():
             try:
-                services.add_committee_seat(committee, by=request.user, organisation=form.cleaned_data["organisation"])
+                committees_services.add_committee_seat(
+                    committee, by=request.user, organisation=form.cleaned_data["organisation"]
+                )
             except TansiqError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("The seat has been added."))
                 return redirect("network:committee", network.slug, committee.slug)

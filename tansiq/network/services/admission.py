@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy
 from tansiq.core import audit
 from tansiq.core.email import send_to_user
 from tansiq.core.errors import Conflict, TansiqError
-from tansiq.core.permissions import require
+from tansiq.core.models import AuditEntry
+from tansiq.core.rules import require
 from tansiq.core.workflow import transition
 from tansiq.network import documents
 from tansiq.network.documents import validate_document
@@ -94,7 +95,6 @@ def steps_of(application: Application) -> list[tuple[str, str]]:
 
 
 def _last_open_state(application: Application) -> str:
-    from tansiq.core.models import AuditEntry
 
     entry = (
         AuditEntry.objects.filter(object_id=str(application.pk), to_state=application.state, action="transition")
@@ -189,20 +189,6 @@ def _store_uploads(application: Application, uploads: dict) -> None:
         field.save(upload.name, upload, save=False)
         if previous and previous != field.name:
             transaction.on_commit(lambda storage=field.storage, name=previous: storage.delete(name))
-
-
-def eligible_referees(application: Application):
-    """Organisations the applicant may name as referees: admitted members of the same network with a
-    vote (associates and observers have none), never the applicant itself."""
-    return (
-        Organisation.objects.filter(
-            network_memberships__network=application.network_id,
-            network_memberships__status=NetworkMembership.Status.ADMITTED,
-            network_memberships__category__in=NetworkMembership.VOTING_CATEGORIES,
-        )
-        .exclude(pk=application.organisation_id)
-        .order_by("name", "pk")
-    )
 
 
 def _check_referee(application: Application, organisations: set[int], *, field: str) -> None:

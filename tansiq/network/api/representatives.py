@@ -1,7 +1,7 @@
 """An organisation's contacts and its representatives in the API: the same predicates, reads and
 services as the contacts and representatives pages.
 
-Mounted on the registry's router (``network/api.py``), so the paths sit under ``/organisations``.
+Mounted on the registry's router (``api/registry.py``), so the paths sit under ``/organisations``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from tansiq.core.errors import TansiqError
-from tansiq.network import manage, queries
-from tansiq.network import manage_queries as found
+from tansiq.network.queries import directory as queries
+from tansiq.network.queries import representatives as found
+from tansiq.network.services import contacts as manage
+from tansiq.network.services import people as people_services
+from tansiq.network.services import representatives as representatives_services
 
 router = Router(tags=["network"])
 
@@ -273,7 +276,7 @@ def name_representatives(request: HttpRequest, slug: str, membership: UUID, payl
         if getattr(payload, field) not in (None, *people):
             raise TansiqError(_("Choose one of the people who act for the organisation."), field=field)
     representative, alternate = people.get(payload.representative), people.get(payload.alternate)
-    manage.name_representatives(
+    representatives_services.name_representatives(
         membership,
         by=request.user,
         representative=representative,
@@ -300,7 +303,7 @@ def invite_representative(request: HttpRequest, slug: str, membership: UUID, pay
     for the organisation and take the seat. Same rules as naming representatives."""
     _organisation, memberships = found.organisation_represented_by(request.user, slug)
     membership = found.membership_to_represent(memberships, membership)
-    invitation = manage.invite_representative(
+    invitation = people_services.invite_representative(
         membership, by=request.user, base_url=request.build_absolute_uri("/"), **payload.dict()
     )
     return Status(201, invitation)

@@ -24,8 +24,9 @@ from tansiq.core import jobs
 from tansiq.core.errors import TansiqError
 from tansiq.core.models import BackgroundJob
 from tansiq.core.validators import MaxUploadSize
-from tansiq.network import importing, queries
 from tansiq.network.documents import private_storage
+from tansiq.network.queries import directory as queries
+from tansiq.network.services import importing
 
 SESSION_KEY = "tansiq_member_imports"
 ERRORS_SHOWN = 500

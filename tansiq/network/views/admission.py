@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tansiq.core.errors import TansiqError
 from tansiq.core.listing import paginate
-from tansiq.core.permissions import require_rule
-from tansiq.network import admission, documents, queries, referee_picker
-from tansiq.network.forms import (
+from tansiq.core.rules import require_rule
+from tansiq.network import documents
+from tansiq.network.forms.admission import (
     ApplicationForm,
     ApplicationQueueFilterForm,
     ApplicationStepForm,
@@ -23,16 +23,17 @@ from tansiq.network.forms import (
     StartApplicationForm,
 )
 from tansiq.network.models import Application
-
-
-def _form_error(form, error: TansiqError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+from tansiq.network.queries import admission as queries
+from tansiq.network.queries import directory as directory_queries
+from tansiq.network.queries import referees as referee_picker
+from tansiq.network.services import admission
+from tansiq.network.views.errors import form_error
 
 
 @login_required
 def organisation_applications(request, slug):
     """An organisation's applications, and where its owners and admins start a new one."""
-    organisation = queries.organisation_managed_by(request.user, slug)
+    organisation = directory_queries.organisation_managed_by(request.user, slug)
     form = StartApplicationForm(
         request.POST or None, organisation=organisation, initial={"network": request.GET.get("network")}
     )
@@ -42,7 +43,7 @@ def organisation_applications(request, slug):
                 by=request.user, organisation=organisation, network=form.cleaned_data["network"]
             )
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             return redirect("network:application", application.uuid)
     return render(
@@ -61,9 +62,7 @@ def organisation_applications(request, slug):
 def application(request, uuid):
     """The applicant's page: where the application stands, and the draft form while it is a draft."""
     application, targets = queries.application_for(request.user, uuid)
-    editable = application.state == Application.State.DRAFT and request.user.has_perm(
-        "network.edit_application", application
-    )
+    editable = request.user.has_perm("network.edit_draft", application)
     form = None
     if editable:
         if request.method == "POST" and "find" in request.POST:
@@ -83,7 +82,7 @@ def application(request, uuid):
                     registration_certificate=data["registration_certificate"] or None,
                 )
             except TansiqError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("The application has been saved."))
                 return redirect("network:application", application.uuid)
@@ -123,13 +122,7 @@ def _application_page(request, application, targets, *, form=None, documents_for
     that names referees gets one with the referees chosen so far and nothing searched.
     """
     user = request.user
-    draft = application.state == Application.State.DRAFT
-    if (
-        documents_form is None
-        and form is None
-        and draft
-        and user.has_perm("network.upload_application_document", application)
-    ):
+    if documents_form is None and form is None and user.has_perm("network.upload_draft_document", application):
         documents_form = DocumentsForm()
     references = list(application.references.select_related("organisation"))
     places = admission.open_referee_places(application)
@@ -187,9 +180,7 @@ def application_referee_choices(request, uuid):
             "network.replace_referee", application
         )
     elif field == referee_picker.DRAFT:
-        allowed = application.state == Application.State.DRAFT and request.user.has_perm(
-            "network.edit_application", application
-        )
+        allowed = request.user.has_perm("network.edit_draft", application)
     else:
         allowed = False
     if not allowed:
@@ -211,16 +202,14 @@ def application_referee_choices(request, uuid):
 def application_documents(request, uuid):
     """Editors (and owners and admins) of the applicant upload documents of the draft."""
     application, targets = queries.application_for(request.user, uuid)
-    if application.state != Application.State.DRAFT or not request.user.has_perm(
-        "network.upload_application_document", application
-    ):
+    if not request.user.has_perm("network.upload_draft_document", application):
         raise Http404
     form = DocumentsForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             admission.upload_documents(application, by=request.user, files=form.files_to_store())
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The documents have been saved."))
             return redirect("network:application", application.uuid)
@@ -247,14 +236,16 @@ def application_referee(request, uuid):
     form = RefereeForm(request.POST)
     if form.is_valid():
         organisation = (
-            queries.organisations_visible_to(request.user).filter(slug=form.cleaned_data["organisation"]).first()
+            directory_queries.organisations_visible_to(request.user)
+            .filter(slug=form.cleaned_data["organisation"])
+            .first()
         )
         try:
             reference, _created = admission.name_another_referee(
                 application, by=request.user, organisation=organisation
             )
         except TansiqError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -304,9 +295,7 @@ def application_document(request, uuid, kind):
 def reference(request, uuid):
     """The referee organisation's page: confirm or decline the reference addressed to it."""
     reference = queries.reference_for(request.user, uuid)
-    answerable = reference.state == reference.State.PENDING and request.user.has_perm(
-        "network.answer_reference", reference
-    )
+    answerable = request.user.has_perm("network.answer_pending_reference", reference)
     form = ReferenceAnswerForm(request.POST or None) if answerable else None
     if request.method == "POST":
         if form is None:
@@ -320,7 +309,7 @@ def reference(request, uuid):
                     reason=form.cleaned_data["reason"],
                 )
             except TansiqError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("Thank you: your answer has been recorded."))
                 return redirect("network:reference", reference.uuid)
@@ -362,7 +351,7 @@ def application_review(request, uuid):
                     category=data["category"] or None,
                 )
             except TansiqError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("The application has moved on."))
                 return redirect("network:application_review", application.uuid)

@@ -1,4 +1,4 @@
-"""Forms of the management pages: contacts, representatives, units. The services check again."""
+"""Forms of the contacts and representatives pages. The services check again."""
 
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from tansiq.core.forms import NameField, PhoneField
-from tansiq.network.manage import ALTERNATE, REPRESENTATIVE
-from tansiq.network.models import Contact, Membership, NetworkMembership, Unit
-
-# --- Contacts -----------------------------------------------------------------------------------
+from tansiq.network.models import Contact, Membership, NetworkMembership
+from tansiq.network.services.representatives import ALTERNATE, REPRESENTATIVE
 
 
 class ContactForm(forms.ModelForm):
@@ -71,9 +69,6 @@ class ContactFilterForm(forms.Form):
         if data.get("visibility"):
             contacts = contacts.filter(visibility=data["visibility"])
         return contacts
-
-
-# --- Representatives ----------------------------------------------------------------------------
 
 
 class LongSelect(forms.Select):
@@ -178,113 +173,3 @@ class RepresentativeInvitationForm(forms.Form):
     def __init__(self, *args, membership: NetworkMembership, **kwargs):
         kwargs.setdefault("prefix", f"i{membership.pk}")
         super().__init__(*args, **kwargs)
-
-
-# --- Units --------------------------------------------------------------------------------------
-
-
-class UnitNamesForm(forms.Form):
-    """A unit's names in the three languages and its kind (``version`` for renames)."""
-
-    name_ar = NameField(
-        label=_("Name in Arabic"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
-    )
-    name_en = NameField(
-        label=_("Name in English"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
-    )
-    name_ms = NameField(
-        label=_("Name in Malay"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "ms"}),
-    )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Unit.Kind.choices)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, unit: Unit | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if unit is not None:
-            for name in ("name_ar", "name_en", "name_ms", "kind", "version"):
-                self.initial.setdefault(name, getattr(unit, name))
-
-    def clean(self):
-        data = super().clean()
-        if not any(data.get(name, "").strip() for name in ("name_ar", "name_en", "name_ms")):
-            self.add_error("name_ar", _("Give the unit's name in at least one language."))
-        return data
-
-    def names(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("name_ar", "name_en", "name_ms")}
-
-
-class NewUnitForm(UnitNamesForm):
-    parent = forms.ChoiceField(label=_("Part of"), required=False, widget=LongSelect)
-
-    field_order = ["parent", "name_ar", "name_en", "name_ms", "kind"]
-
-    def __init__(self, *args, places: list[tuple[str, str]], top: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", _("The network itself (top level)"))] if top else []
-        self.fields["parent"].choices = [*choices, *places]
-        self.fields["parent"].required = not top
-        del self.fields["version"]
-
-
-class MoveUnitForm(forms.Form):
-    parent = forms.ChoiceField(label=_("Move under"), required=False, widget=LongSelect)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, unit: Unit, places: list[tuple[str, str]], top: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", _("The network itself (top level)"))] if top else []
-        self.fields["parent"].choices = [*choices, *places]
-        self.fields["parent"].required = not top
-        self.initial.setdefault("parent", unit.parent.slug if unit.parent_id else "")
-        self.initial.setdefault("version", unit.version)
-
-
-class UnitVersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"})
-    )
-
-
-class UnitAdminForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address of the new admin"),
-        widget=forms.EmailInput(attrs={"dir": "ltr"}),
-        help_text=_("They need an account on the platform."),
-    )
-
-
-class UnitMembersFilterForm(forms.Form):
-    HERE, ELSEWHERE = "here", "elsewhere"
-
-    q = forms.CharField(label=_("Name or acronym"), required=False, max_length=100)
-    where = forms.ChoiceField(
-        label=_("Show"),
-        required=False,
-        choices=[(HERE, _("Organisations in this unit")), (ELSEWHERE, _("Organisations you may place in it"))],
-    )
-
-    def here(self) -> bool:
-        return not (self.is_bound and self.is_valid() and self.cleaned_data.get("where") == self.ELSEWHERE)
-
-    def apply(self, memberships: QuerySet) -> QuerySet:
-        term = (self.cleaned_data.get("q") or "").strip()
-        if term:
-            memberships = memberships.filter(
-                Q(organisation__name_ar__icontains=term)
-                | Q(organisation__name_en__icontains=term)
-                | Q(organisation__name_ms__icontains=term)
-                | Q(organisation__legal_name__icontains=term)
-                | Q(organisation__acronym__icontains=term)
-            )
-        return memberships

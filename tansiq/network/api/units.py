@@ -1,6 +1,6 @@
 """A network's units in the API: the units pages' rules, reads and services.
 
-Mounted on the registry's router (``network/api.py``), so the paths sit under ``/networks``. The
+Mounted on the registry's router (``api/registry.py``), so the paths sit under ``/networks``. The
 secretariat keeps the whole tree; a unit's admins keep the units below their own (``rules.py``).
 As on the pages, a unit the user may not keep is not found (404); a change the user may not make
 to a unit they see is refused by the service (403, the API's error shape).
@@ -18,11 +18,12 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from tansiq.core.errors import TansiqError
-from tansiq.network import manage, queries
-from tansiq.network import manage_queries as found
-from tansiq.network.manage_api import PersonOut, signed_in_or_visitor
-from tansiq.network.manage_forms import UnitMembersFilterForm
+from tansiq.network.api.representatives import PersonOut, signed_in_or_visitor
+from tansiq.network.forms.units import UnitMembersFilterForm
 from tansiq.network.models import Network, Unit
+from tansiq.network.queries import directory as queries
+from tansiq.network.queries import units as found
+from tansiq.network.services import units as manage
 
 router = Router(tags=["network"])
 
@@ -171,7 +172,7 @@ def _unit_out(request: HttpRequest, unit: Unit, children: list[Unit] | None = No
         "admins": list(unit.admins.all()),
         "units": [child.slug for child in children],
         "may_change": request.user.has_perm("network.manage_unit", unit),
-        "may_add": unit.archived_at is None and request.user.has_perm("network.add_subunit", unit),
+        "may_add": request.user.has_perm("network.add_subunit_to_open_unit", unit),
     }
 
 

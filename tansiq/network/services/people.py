@@ -6,96 +6,34 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tansiq.core import audit
 from tansiq.core.email import send_templated
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
-from tansiq.core.permissions import require
-from tansiq.core.workflow import transition
-from tansiq.network import committees
+from tansiq.core.rules import require
 from tansiq.network.models import (
-    Committee,
-    CommitteeSeat,
     Invitation,
     Membership,
     NetworkMembership,
     Organisation,
     hash_invitation_token,
 )
+from tansiq.network.services.representatives import (
+    ALTERNATE,
+    REPRESENTATIVE,
+    REPRESENTED_STATUSES,
+    stop_representing,
+    take_seat_from_invitation,
+)
 
 INVITATION_DAYS = 14
 Role = Membership.Role
-
-# What an editor may change on the profile; the legal identity behind it (slug, parent) stays with
-# the secretariat's back office.
-PROFILE_FIELDS = (
-    "legal_name",
-    "name_ar",
-    "name_en",
-    "name_ms",
-    "acronym",
-    "type",
-    "country",
-    "region",
-    "city",
-    "address",
-    "latitude",
-    "longitude",
-    "registry",
-    "registration_number",
-    "year_founded",
-    "website",
-    "social_links",
-    "working_languages",
-    "logo",
-    "description_ar",
-    "description_en",
-    "description_ms",
-    "staff_count",
-    "volunteer_count",
-    "agm_date",
-    "licence_expiry",
-)
-
-
-def update_organisation(organisation: Organisation, *, by, version: int, focus_areas=None, **values) -> Organisation:
-    """An editor (or the secretariat) changes the profile. An edit made on an older version is refused."""
-    require(by, "network.change_organisation_profile", organisation)
-    unknown = set(values) - set(PROFILE_FIELDS)
-    if unknown:
-        raise TansiqError(_("Unknown field."), field=sorted(unknown)[0])
-    with transaction.atomic():
-        current = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        if current.version != version:
-            raise Conflict(
-                _(
-                    "Someone else saved this profile while you were editing it. "
-                    "Reload the page to see their changes, then make yours again."
-                )
-            )
-        changed = sorted(name for name, value in values.items() if getattr(current, name) != value)
-        for name in changed:
-            setattr(current, name, values[name])
-        focus_changed = False
-        if focus_areas is not None:
-            wanted = {area.pk for area in focus_areas}
-            focus_changed = wanted != set(current.focus_areas.values_list("pk", flat=True))
-            if focus_changed:
-                current.focus_areas.set(wanted)
-                changed.append("focus_areas")
-        if not changed:
-            return current
-        current.version = F("version") + 1
-        current.updated_at = timezone.now()
-        current.save()
-        current.refresh_from_db(fields=["version"])
-        # Field names only: the log outlives the profile.
-        audit.record("update", by=by, obj=current, changes={"fields": changed})
-    return current
 
 
 def invite_person(
@@ -145,8 +83,6 @@ def invite_person(
 
 
 def _accept_path(raw: str, language: str) -> str:
-    from django.urls import reverse
-    from django.utils import translation
 
     with translation.override(language):
         return reverse("network:accept_invitation", args=[raw])
@@ -186,8 +122,6 @@ def accept_invitation(raw: str, *, by) -> Membership:
             membership.save(update_fields=["role"])
         audit.record("create", by=by, obj=membership, changes={"role": membership.role, "invitation": True})
         if invitation.represents_id:
-            from tansiq.network.manage import take_seat_from_invitation
-
             take_seat_from_invitation(invitation, by=by)
     return membership
 
@@ -228,7 +162,7 @@ def change_role(membership: Membership, *, by, role: str) -> Membership:
 
 def remove_person(membership: Membership, *, by) -> None:
     """Someone stops acting for the organisation (or leaves it). Nobody can remove the last owner.
-    They stop representing it too (``manage.stop_representing``)."""
+    They stop representing it too (``representatives.stop_representing``)."""
     organisation = membership.organisation
     leaving = by.pk == membership.user_id
     if not leaving:
@@ -241,64 +175,32 @@ def remove_person(membership: Membership, *, by) -> None:
         audit.record("delete", by=by, obj=membership, changes={"role": membership.role})
         membership.delete()
         # Nobody represents a member they no longer act for (seats, offices: decision 0018).
-        from tansiq.network.manage import stop_representing
 
         stop_representing(organisation, membership.user, by=by)
 
 
-def change_membership_status(
-    membership: NetworkMembership, *, to: str, by, reason: str, on: dt.date | None = None
-) -> NetworkMembership:
-    """Suspend, reinstate, withdraw or expel an admitted member, with the reason and the date (statute).
-
-    A member that withdraws or is expelled is represented no more: a committee office held by one
-    of its seats' representatives becomes vacant (``committees.vacate_offices``); a suspended
-    member keeps them.
-    """
-    on = on or timezone.localdate()
-    if on > timezone.localdate():
-        raise TansiqError(_("The date cannot be in the future."), field="on")
-    membership.status_reason = reason.strip()
-    membership.status_changed_on = on
-    with transaction.atomic():
-        transition(
-            membership,
-            to=to,
-            by=by,
-            reason=reason,
-            require_reason=True,
-            extra_fields=["status_reason", "status_changed_on"],
-            changes={"on": on.isoformat()},
-        )
-        if membership.status not in NetworkMembership.REPRESENTED_STATUSES:
-            seats = CommitteeSeat.objects.filter(
-                organisation=membership.organisation_id, committee__network=membership.network_id
-            )
-            at_stake, people = committees.offices_at_stake(seats)
-            committees.vacate_offices(at_stake, people=people, by=by, cause=committees.MEMBERSHIP_ENDED)
-    return membership
-
-
-def add_committee_seat(committee: Committee, *, by, organisation: Organisation, representative=None) -> CommitteeSeat:
-    """Give a member organisation a seat on a committee, with its one representative there."""
-    require(by, "network.manage_committee", committee)
-    if (
-        not NetworkMembership.objects.admitted()
-        .filter(network=committee.network_id, organisation=organisation)
-        .exists()
-    ):
-        raise TansiqError(_("Only admitted members of the network can sit on its committees."), field="organisation")
-    if representative is not None and not organisation.people.filter(user=representative).exists():
-        raise TansiqError(_("The representative must be one of the organisation's people."), field="representative")
+def invite_representative(
+    membership: NetworkMembership, *, by, email: str, seat: str, role: str, language: str, base_url: str = ""
+) -> Invitation:
+    """Invite someone by e-mail to act for the organisation and, on accepting, take the seat
+    (``seat``: "representative" or "alternate") in the network. Uses the people invitation; the seat is taken by
+    ``representatives.take_seat_from_invitation`` when it is accepted."""
+    require(by, "network.name_representatives", membership)
+    if membership.status not in REPRESENTED_STATUSES:
+        raise TansiqError(_("Only members of the network name representatives."))
+    if seat not in (REPRESENTATIVE, ALTERNATE):
+        raise TansiqError(_("Choose whether they will be the representative or the alternate."), field="seat")
+    # The page's form checks the address too; the API sends it as it came.
     try:
-        with transaction.atomic():
-            seat = CommitteeSeat.objects.create(
-                committee=committee, organisation=organisation, representative=representative
-            )
-            audit.record("create", by=by, obj=seat, changes={"committee": committee.slug})
-    except IntegrityError:
-        raise Conflict(
-            _("This organisation already has a seat on the committee: it has one representative there."),
-            field="organisation",
-        ) from None
-    return seat
+        validate_email((email or "").strip())
+    except ValidationError:
+        raise TansiqError(_("Enter a valid e-mail address."), field="email") from None
+    with transaction.atomic():
+        invitation, _raw = invite_person(
+            membership.organisation, by=by, email=email, role=role, language=language, base_url=base_url
+        )
+        invitation.represents = membership
+        invitation.represents_as = seat
+        invitation.save(update_fields=["represents", "represents_as"])
+        audit.record("update", by=by, obj=membership, changes={"invited": seat, "invitation": str(invitation.uuid)})
+    return invitation

@@ -1,0 +1,123 @@
+"""Writes of the registry itself: an organisation's profile and its membership status in a network.
+One keyword-only function per use case, checked, atomic and audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tansiq.core import audit
+from tansiq.core.errors import Conflict, TansiqError
+from tansiq.core.rules import require
+from tansiq.core.workflow import transition
+from tansiq.network.models import (
+    CommitteeSeat,
+    NetworkMembership,
+    Organisation,
+)
+from tansiq.network.services import committees
+
+# What an editor may change on the profile; the legal identity behind it (slug, parent) stays with
+# the secretariat's back office.
+PROFILE_FIELDS = (
+    "legal_name",
+    "name_ar",
+    "name_en",
+    "name_ms",
+    "acronym",
+    "type",
+    "country",
+    "region",
+    "city",
+    "address",
+    "latitude",
+    "longitude",
+    "registry",
+    "registration_number",
+    "year_founded",
+    "website",
+    "social_links",
+    "working_languages",
+    "logo",
+    "description_ar",
+    "description_en",
+    "description_ms",
+    "staff_count",
+    "volunteer_count",
+    "agm_date",
+    "licence_expiry",
+)
+
+
+def update_organisation(organisation: Organisation, *, by, version: int, focus_areas=None, **values) -> Organisation:
+    """An editor (or the secretariat) changes the profile. An edit made on an older version is refused."""
+    require(by, "network.change_organisation_profile", organisation)
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TansiqError(_("Unknown field."), field=sorted(unknown)[0])
+    with transaction.atomic():
+        current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if current.version != version:
+            raise Conflict(
+                _(
+                    "Someone else saved this profile while you were editing it. "
+                    "Reload the page to see their changes, then make yours again."
+                )
+            )
+        changed = sorted(name for name, value in values.items() if getattr(current, name) != value)
+        for name in changed:
+            setattr(current, name, values[name])
+        focus_changed = False
+        if focus_areas is not None:
+            wanted = {area.pk for area in focus_areas}
+            focus_changed = wanted != set(current.focus_areas.values_list("pk", flat=True))
+            if focus_changed:
+                current.focus_areas.set(wanted)
+                changed.append("focus_areas")
+        if not changed:
+            return current
+        current.version = F("version") + 1
+        current.updated_at = timezone.now()
+        current.save()
+        current.refresh_from_db(fields=["version"])
+        # Field names only: the log outlives the profile.
+        audit.record("update", by=by, obj=current, changes={"fields": changed})
+    return current
+
+
+def change_membership_status(
+    membership: NetworkMembership, *, to: str, by, reason: str, on: dt.date | None = None
+) -> NetworkMembership:
+    """Suspend, reinstate, withdraw or expel an admitted member, with the reason and the date (statute).
+
+    A member that withdraws or is expelled is represented no more: a committee office held by one
+    of its seats' representatives becomes vacant (``committees.vacate_offices``); a suspended
+    member keeps them.
+    """
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise TansiqError(_("The date cannot be in the future."), field="on")
+    membership.status_reason = reason.strip()
+    membership.status_changed_on = on
+    with transaction.atomic():
+        transition(
+            membership,
+            to=to,
+            by=by,
+            reason=reason,
+            require_reason=True,
+            extra_fields=["status_reason", "status_changed_on"],
+            changes={"on": on.isoformat()},
+        )
+        if membership.status not in NetworkMembership.REPRESENTED_STATUSES:
+            seats = CommitteeSeat.objects.filter(
+                organisation=membership.organisation_id, committee__network=membership.network_id
+            )
+            at_stake, people = committees.offices_at_stake(seats)
+            committees.vacate_offices(at_stake, people=people, by=by, cause=committees.MEMBERSHIP_ENDED)
+    return membership
