@@ -6,29 +6,26 @@ from django.utils.translation import ngettext
 
 from tansiq.core.dashboard import Card, NavLink, register_card, register_nav
 from tansiq.core.rules import is_secretariat
+from tansiq.network.caching import network_stats_key
 from tansiq.network.queries.directory import default_network_slug, network_stats
 from tansiq.network.rules import is_unit_admin
 
 
 def _has_network(request) -> bool:
-
     return default_network_slug() is not None
 
 
 def _is_secretariat(request) -> bool:
     # The predicate itself, not user.has_perm(): no permission tables read for a header link.
-
     return request.user.is_authenticated and is_secretariat(request.user)
 
 
 def _keeps_units(request) -> bool:
     """The secretariat and unit admins (one cached lookup) see the link to the units page."""
-
     return _is_secretariat(request) or (request.user.is_authenticated and is_unit_admin(request.user))
 
 
 def _members(request) -> Card | None:
-
     slug = default_network_slug()
     if slug is None:
         return None
@@ -49,8 +46,6 @@ def _members(request) -> Card | None:
 
 
 def _members_keys(request) -> list[str]:
-    from tansiq.network.queries import default_network_slug, network_stats_key
-
     slug = default_network_slug()
     return [network_stats_key(None, slug=slug)] if slug else []
 

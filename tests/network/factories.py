@@ -118,7 +118,7 @@ def reference_of(application, organisation):
 
 def application_with_referees(*, network, organisation, by, referees, submit=False):
     """An application of ``organisation`` with its documents and ``referees`` named (submitted if asked)."""
-    from tansiq.network import admission
+    from tansiq.network.services import admission
 
     application = admission.start_application(by=by, organisation=organisation, network=network)
     admission.save_application(

@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from tansiq.core.models import Notification
-from tansiq.network import actions, services
+from tansiq.network import actions
 from tansiq.network.models import Application
+from tansiq.network.services import people as services
 from tests.factories import UserFactory
 from tests.helpers import with_mfa
 from tests.network.factories import CommitteeFactory, MembershipFactory, reference_of
@@ -50,7 +51,7 @@ def test_referee_owners_are_asked_for_their_reference(client, owner, editor, sub
     # An editor of the referee organisation may not answer (network.answer_reference): nothing.
     assert actions.items_for(editor) == []
     # Once answered, it is gone.
-    from tansiq.network import admission
+    from tansiq.network.services import admission
 
     admission.answer_reference(reference, by=owner, confirm=True)
     assert actions.items_for(owner) == []
@@ -137,7 +138,7 @@ def test_items_are_sorted_by_deadline_and_show_both_calendars(client, owner, org
 def test_the_network_emails_are_kept_in_the_inbox_with_a_link(
     owner, draft, candidate_owner, org, django_capture_on_commit_callbacks
 ):
-    from tansiq.network import admission
+    from tansiq.network.services import admission
 
     with django_capture_on_commit_callbacks(execute=True):
         admission.submit_application(draft, by=candidate_owner)

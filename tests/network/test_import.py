@@ -261,7 +261,7 @@ def test_a_failure_during_the_import_rolls_everything_back(network, secretariat,
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    from tansiq.network import importing
+    from tansiq.network.services import importing
 
     real_execute = importing._execute
 
@@ -439,7 +439,7 @@ def test_the_import_runs_as_a_job_whose_progress_only_its_owner_sees(
 def test_a_failed_import_job_says_so_and_imports_nothing(client_for, network, secretariat):
     from tansiq.core import jobs
     from tansiq.core.models import BackgroundJob
-    from tansiq.network import importing
+    from tansiq.network.services import importing
 
     job = jobs.start(
         importing.JOB_KIND,
