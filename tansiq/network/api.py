@@ -8,10 +8,12 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from tansiq.core.errors import TansiqError
+from tansiq.core.apitools import Pages
+from tansiq.core.errors import TansiqError, validated
 from tansiq.network import admission, documents, queries, referee_picker, search, services
+from tansiq.network.forms import OrganisationForm
 from tansiq.network.models import FocusArea
 
 router = Router(tags=["network"])
@@ -122,7 +124,7 @@ def list_committees(request: HttpRequest, slug: str):
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=None, summary="Member organisations")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_organisations(
     request: HttpRequest,
     network: str | None = None,
@@ -163,16 +165,25 @@ def get_organisation(request: HttpRequest, slug: str):
 
 @router.patch("/organisations/{slug}", response=OrganisationDetailOut, summary="Change your organisation's profile")
 def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch):
-    """Editors, admins and owners of the organisation (write-scope token). Send the ``version`` you read."""
+    """Editors, admins and owners of the organisation (write-scope token). Send the ``version`` you read.
+
+    Checked by the profile page's form: what the page refuses is refused here (422, with the
+    messages by field), and nothing is saved."""
     organisation, editable = queries.organisation_for(request.user, slug)
     if not editable:
         raise Http404
-    values = payload.dict(exclude_unset=True)
-    version = values.pop("version")
-    focus = values.pop("focus_areas", None)
-    focus_areas = list(FocusArea.objects.filter(slug__in=focus)) if focus is not None else None
+    values = {name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None}
+    if "focus_areas" in values:  # slugs here, ids in the form: an unknown slug stays for it to refuse
+        known = dict(FocusArea.objects.filter(slug__in=values["focus_areas"]).values_list("slug", "pk"))
+        values["focus_areas"] = [known.get(area, area) for area in values["focus_areas"]]
+    form = validated(OrganisationForm, values, instance=organisation, partial=True)
+    cleaned = form.profile_values()
     return services.update_organisation(
-        organisation, by=request.user, version=version, focus_areas=focus_areas, **values
+        organisation,
+        by=request.user,
+        version=form.cleaned_data["version"],
+        focus_areas=form.cleaned_data["focus_areas"] if "focus_areas" in values else None,
+        **{name: cleaned[name] for name in values if name in cleaned},
     )
 
 
@@ -340,7 +351,7 @@ def name_referee(request: HttpRequest, uuid: str, payload: RefereeIn):
     response=list[OrganisationRefOut],
     summary="Organisations that may be named as referees",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def referee_choices(request: HttpRequest, uuid: str, q: str | None = None):
     """Admitted members of the network with a vote, without the applicant and those already named
     (including those that declined), by name. Owners and admins of the applicant only.

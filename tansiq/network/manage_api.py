@@ -12,24 +12,14 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from tansiq.core.apitools import Pages, signed_in_or_visitor
 from tansiq.core.errors import TansiqError
 from tansiq.network import manage, queries
 from tansiq.network import manage_queries as found
 
 router = Router(tags=["network"])
-
-
-def signed_in_or_visitor(request: HttpRequest):
-    """Authentication for reads that visitors may make too: a token or the session names the reader
-    when there is one, so they get what they may see (``auth=None`` would make a token's owner a
-    visitor); anyone else reads as a visitor. A token that is not valid is a 401, as elsewhere."""
-    from tansiq.api import session_auth, token_auth  # at request time: tansiq.api mounts this module
-
-    if request.headers.get("Authorization"):
-        return token_auth(request)
-    return session_auth(request) or True
 
 
 class PersonOut(Schema):
@@ -233,7 +223,7 @@ def list_representatives(request: HttpRequest, slug: str):
     response=list[PersonOut],
     summary="The people who may be named representative or alternate",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def representative_choices(request: HttpRequest, slug: str):
     """Those who act for the organisation (any role), as the page offers them; name them by ``uuid``."""
     organisation, _memberships = found.organisation_represented_by(request.user, slug)
