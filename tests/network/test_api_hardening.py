@@ -190,3 +190,16 @@ def test_a_unit_admin_of_another_network_does_not_see_this_networks_tree(client,
     assert client.get("/en/networks/elsewhere/units/").status_code == 200
     own = client.get("/api/v1/networks/elsewhere/units").json()["items"]
     assert own[0]["admins"] is not None
+
+
+def test_patch_me_validates_through_the_profile_form(client, editor):
+    headers = bearer(editor)
+    refused = client.patch("/api/v1/me", {"hijri_region": "1X"}, content_type=JSON, headers=headers)
+    assert refused.status_code == 422
+    assert "hijri_region" in refused.json()["error"]["fields"]
+    editor.refresh_from_db()
+    assert editor.hijri_region == ""
+    # The page's form writes the region in capitals; so does the API.
+    saved = client.patch("/api/v1/me", {"hijri_region": "my"}, content_type=JSON, headers=headers)
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["hijri_region"] == "MY"
