@@ -38,12 +38,17 @@ CHECKS = [
 EXAMPLES = 8
 
 
-def test_every_operation_is_covered():
+def test_every_operation_documents_the_error_responses_with_the_one_schema():
     assert len(OPERATIONS) >= 38
-    documented = {
-        status for path in SCHEMA.raw_schema["paths"].values() for op in path.values() for status in op["responses"]
-    }
-    assert {401, 403, 404, 409, 422, 429} <= {int(status) for status in documented}
+    for path, operations in SCHEMA.raw_schema["paths"].items():
+        for method, operation in operations.items():
+            for status in (401, 403, 404, 409, 422, 429):
+                response = operation["responses"].get(status) or operation["responses"].get(str(status))
+                assert response, (method, path, status)
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, status)
+    too_many = SCHEMA.raw_schema["paths"]["/api/v1/networks"]["get"]["responses"]
+    assert "Retry-After" in (too_many.get(429) or too_many["429"])["headers"]
 
 
 @pytest.fixture
