@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from tansiq.core.apitools import Pages
 from tansiq.core.errors import TansiqError, validated
 from tansiq.network import admission, documents, queries, referee_picker, search, services
-from tansiq.network.forms import OrganisationForm
+from tansiq.network.forms import ApplicationForm, OrganisationForm
 from tansiq.network.models import FocusArea
 
 router = Router(tags=["network"])
@@ -281,21 +281,28 @@ def _application_out(request: HttpRequest, uuid):
 
 @router.post("/applications", response={201: ApplicationOut}, summary="Apply for membership of a network")
 def create_application(request: HttpRequest, payload: ApplicationIn):
-    """Owners and admins of the organisation. Upload the documents with ``POST …/documents/{kind}``."""
+    """Owners and admins of the organisation. Upload the documents with ``POST …/documents/{kind}``.
+
+    Checked by the application page's form (422 with its messages); nothing is kept when refused."""
+    from django.db import transaction
+
     organisation = queries.organisation_managed_by(request.user, payload.organisation)
     network = queries.network_for(request.user, payload.network)
-    application = admission.start_application(by=request.user, organisation=organisation, network=network)
-    referees = list(queries.organisations_visible_to(request.user).filter(slug__in=payload.referees))
-    if len(referees) != len(set(payload.referees)):
-        raise TansiqError(_("Referees must be member organisations of the network."), field="referees")
-    admission.save_application(
-        application,
-        by=request.user,
-        category=payload.category,
-        representative_name=payload.representative_name,
-        motivation=payload.motivation,
-        referees=referees,
-    )
+    with transaction.atomic():  # a refused application leaves no draft behind
+        application = admission.start_application(by=request.user, organisation=organisation, network=network)
+        values = payload.dict(include={"category", "representative_name", "motivation", "referees"})
+        data = validated(ApplicationForm, values, application=application).cleaned_data
+        referees = list(queries.organisations_visible_to(request.user).filter(slug__in=data["referees"]))
+        if len(referees) != len(data["referees"]):
+            raise TansiqError(_("Referees must be member organisations of the network."), field="referees")
+        admission.save_application(
+            application,
+            by=request.user,
+            category=data["category"],
+            representative_name=data["representative_name"],
+            motivation=data["motivation"],
+            referees=referees,
+        )
     return Status(201, _application_out(request, application.uuid))
 
 

@@ -203,3 +203,23 @@ def test_patch_me_validates_through_the_profile_form(client, editor):
     saved = client.patch("/api/v1/me", {"hijri_region": "my"}, content_type=JSON, headers=headers)
     assert saved.status_code == 200, saved.content
     assert saved.json()["hijri_region"] == "MY"
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"representative_name": "r" * 5000}, "representative_name"),
+        ({"representative_name": ""}, "representative_name"),
+        ({"representative_name": "A", "category": "nonsense"}, "category"),
+    ],
+)
+def test_an_application_is_checked_by_the_application_form_and_leaves_nothing(
+    client, candidate_owner, network, org, values, field
+):
+    from tansiq.network.models import Application
+
+    payload = {"organisation": "candidate", "network": "uniw", **values}
+    response = client.post("/api/v1/applications", payload, content_type=JSON, headers=bearer(candidate_owner))
+    assert response.status_code == 422, response.content
+    assert field in response.json()["error"]["fields"]
+    assert not Application.objects.exists()
