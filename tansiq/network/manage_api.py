@@ -15,9 +15,10 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from tansiq.core.apitools import Pages, signed_in_or_visitor
-from tansiq.core.errors import TansiqError
+from tansiq.core.errors import TansiqError, validated
 from tansiq.network import manage, queries
 from tansiq.network import manage_queries as found
+from tansiq.network.manage_forms import ContactForm
 
 router = Router(tags=["network"])
 
@@ -91,7 +92,8 @@ def create_contact(request: HttpRequest, slug: str, payload: ContactIn):
     """Editors, admins and owners of the organisation, the secretariat, and the admins of its unit.
     ``visibility`` is ``public``, ``members`` or ``admins``."""
     organisation = found.organisation_with_contacts_of(request.user, slug)
-    return Status(201, manage.add_contact(organisation, by=request.user, **payload.dict()))
+    form = validated(ContactForm, payload.dict())  # the contacts page's form: 422 with its messages
+    return Status(201, manage.add_contact(organisation, by=request.user, **form.values()))
 
 
 @router.patch(
@@ -103,10 +105,10 @@ def update_contact(request: HttpRequest, slug: str, uuid: str, payload: ContactP
     """Send the ``version`` you read: a change made on an older version is refused with 409."""
     organisation = found.organisation_with_contacts_of(request.user, slug)
     contact = found.contact_of(organisation, uuid)
-    values = payload.dict(exclude_unset=True)
-    version = values.pop("version")
-    values = {name: value for name, value in values.items() if value is not None}
-    return manage.update_contact(contact, by=request.user, version=version, **values)
+    values = {name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None}
+    form = validated(ContactForm, values, instance=contact, partial=True)
+    changed = {name: form.cleaned_data[name] for name in values if name != "version"}
+    return manage.update_contact(contact, by=request.user, version=payload.version, **changed)
 
 
 @router.delete(
