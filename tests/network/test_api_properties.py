@@ -93,6 +93,19 @@ def test_operation_answers_within_its_document(method, path, caller, owner, know
 
 @pytest.fixture
 def settings_override(settings):
+    """Generous budgets, and the test's database connection kept open across the WSGI calls (as
+    Django's test client keeps it: the handler would otherwise close it when a request ends)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield _budgets(settings)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _budgets(settings):
     # The budgets are tested elsewhere; here every example should reach the operation.
     settings.TANSIQ_API_RATE_ANON = "100000/min"
     settings.TANSIQ_API_RATE_USER = "100000/min"
