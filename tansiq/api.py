@@ -1,16 +1,23 @@
 """One NinjaAPI at /api/v1/: auth, error shape, rate limits; each app mounts its router here.
 
 Auth: the browser's session (with CSRF on writes) or a personal access token
-(``Authorization: Bearer tsq_…``). A read-scope token may only read. Every error, whatever raised
-it, has one shape: ``{"error": {"code": …, "message": …, "fields": {…}}}`` with the message in
-the request's language.
+(``Authorization: Bearer tsq_…``), read by ``accounts.middleware.ApiTokenMiddleware`` before any
+other rule (staff MFA, language, time zone) so a token's holder is the same person as their session
+on every operation, public reads included. A read-scope token may only read. Every error, whatever
+raised it, has one shape: ``{"error": {"code": …, "message": …, "fields": {…}}}`` with the message
+in the request's language, and the OpenAPI document lists it on every operation.
+
+Shared by every operation: the JSON parser refuses text no database stores (lone surrogates, NUL)
+with 422; ``Pages`` bounds page numbers (422 past ``MAX_PAGE``); ``RateLimit`` counts each caller's
+requests atomically, keyed by the signed-in user (session or token) or else by the address
+(docs/api.md).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, IntegrityError, connection
 from django.http import Http404, HttpRequest
@@ -19,38 +26,22 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 from ninja.openapi.docs import DocsBase
-from ninja.renderers import JSONRenderer
-from ninja.security import HttpBearer, SessionAuth
-from ninja.throttling import AnonRateThrottle, UserRateThrottle
 
+from tansiq.core.apitools import (
+    RateLimit,
+    SafeParser,
+    UTF8Renderer,
+    session_auth,
+    token_auth,
+    with_error_responses,
+)
 from tansiq.core.errors import TansiqError
 
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
-
-class UTF8Renderer(JSONRenderer):
-    # Arabic stays readable and half the size when it is not \u-escaped.
-    json_dumps_params = {"ensure_ascii": False}
-
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        from tansiq.accounts.services import authenticate_token
-
-        found = authenticate_token(token)
-        if found is None:
-            return None
-        if found.scope == "read" and request.method not in SAFE_METHODS:
-            raise AuthorizationError(message=_("This token may only read. Create a read-write token to make changes."))
-        request.user = found.user
-        request.token = found
-        return found.user
-
-
-class BrowserSession(SessionAuth):
-    def authenticate(self, request: HttpRequest, key):
-        user = getattr(request, "user", None)
-        return user if user is not None and user.is_authenticated else None
+class TansiqAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return with_error_responses(schema)
 
 
 class VendoredSwagger(DocsBase):
@@ -61,17 +52,17 @@ class VendoredSwagger(DocsBase):
         return render(request, "api/docs.html", {"api": api, "openapi_url": self.get_openapi_url(api, kwargs)})
 
 
-token_auth = TokenAuth()
-session_auth = BrowserSession()
-
-api = NinjaAPI(
+api = TansiqAPI(
     title="Tansiq API",
     version="1",
     description="Programmatic access to a Tansiq network. Authenticate with the browser session or a "
-    "personal access token (`Authorization: Bearer tsq_…`), created under Account → API tokens.",
+    "personal access token (`Authorization: Bearer tsq_…`), created under Account → API tokens. "
+    "Every error has one shape (`Error`); limits on requests are described in the documentation "
+    "(docs/api.md).",
     auth=[token_auth, session_auth],
     renderer=UTF8Renderer(),
-    throttle=[AnonRateThrottle(settings.TANSIQ_API_RATE_ANON), UserRateThrottle(settings.TANSIQ_API_RATE_USER)],
+    parser=SafeParser(),
+    throttle=[RateLimit("TANSIQ_API_RATE_ANON", "TANSIQ_API_RATE_USER")],
     docs=VendoredSwagger(),
     docs_url="/docs",
     urls_namespace="api",
@@ -86,8 +77,7 @@ def error(request, *, status: int, code: str, message: str, fields: dict | None 
 
 @api.exception_handler(TansiqError)
 def _tansiq_error(request, exc: TansiqError):
-    fields = {exc.field: [str(exc.message)]} if exc.field else {}
-    return error(request, status=exc.status, code=exc.code, message=exc.message, fields=fields)
+    return error(request, status=exc.status, code=exc.code, message=exc.message, fields=exc.fields)
 
 
 @api.exception_handler(ValidationError)
@@ -142,8 +132,8 @@ def _throttled(request, exc: Throttled):
     response = error(
         request, status=429, code="rate_limited", message=_("Too many requests. Please wait and try again.")
     )
-    if exc.wait:
-        response["Retry-After"] = str(int(exc.wait) + 1)
+    if exc.wait is not None:
+        response["Retry-After"] = str(max(1, math.ceil(exc.wait)))
     return response
 
 
@@ -166,6 +156,8 @@ def _database_fault(request, exc: DatabaseError):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, TansiqError):  # raised by the parser
+        return _tansiq_error(request, exc.__cause__)
     return error(request, status=exc.status_code, code="error", message=str(exc))
 
 

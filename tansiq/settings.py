@@ -32,6 +32,10 @@ if PRODUCTION:
         problems.append("TANSIQ_DEBUG must be off")
     if not ALLOWED_HOSTS:
         problems.append("TANSIQ_ALLOWED_HOSTS must name the host(s) Tansiq is served on")
+    elif "*" in ALLOWED_HOSTS:
+        # Any Host header would then be believed, and links in e-mails (password resets,
+        # invitations) could be made to point at another site.
+        problems.append("TANSIQ_ALLOWED_HOSTS must not be '*': name the host(s) Tansiq is served on")
     if problems:
         raise ImproperlyConfigured("Unsafe production settings: " + "; ".join(problems))
 elif not SECRET_KEY:
@@ -73,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # URL prefix first, then the signed-in user's preference, then the cookie and the browser.
     "tansiq.accounts.middleware.LocaleMiddleware",
+    # A personal access token names the API caller before the cache, MFA and limits are asked (the
+    # language stays the request's, as API clients ask for it).
+    "tansiq.accounts.middleware.ApiTokenMiddleware",
     # The database cache's reads and writes of a request go in batches (decision 0017).
     "tansiq.core.cache.CacheBatchMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -55,13 +55,12 @@ def me(request: HttpRequest):
 
 @router.patch("/me", response=MeOut, summary="Change your own preferences")
 def update_me(request: HttpRequest, payload: MePatch):
-    from django.core.exceptions import ValidationError as DjangoValidationError
+    """Checked by the profile page's form: what the page refuses is refused here (422)."""
+    from tansiq.accounts.forms import ProfileForm
+    from tansiq.accounts.models import User
+    from tansiq.core.errors import validated
 
-    from tansiq.core.errors import TansiqError
-
-    values = payload.dict(exclude_unset=True)
-    try:
-        return services.update_profile(request.user, by=request.user, **values)
-    except DjangoValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise TansiqError(messages[0], field=field) from exc
+    values = {name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None}
+    form = validated(ProfileForm, values, instance=User.objects.get(pk=request.user.pk), partial=True)
+    changed = {name: form.cleaned_data[name] for name in values}
+    return services.update_profile(request.user, by=request.user, **changed)

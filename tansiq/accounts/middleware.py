@@ -56,6 +56,44 @@ class UserTimezoneMiddleware:
         return self.get_response(request)
 
 
+def _api_error(status: int, code: str, message) -> JsonResponse:
+    return JsonResponse(
+        {"error": {"code": code, "message": str(message), "fields": {}}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class ApiTokenMiddleware:
+    """A personal access token (``Authorization: Bearer tsq_…`` on /api/) makes its holder
+    ``request.user`` before any other rule is asked, so the staff MFA rule, the time zone, the
+    cache's per-reader keys, the rate limit and every read treat a token's holder as their session
+    does.
+
+    A token that is not valid is a 401, and a read-only token's write a 403, whatever the operation.
+    Placed after the locale middleware (an API client's ``Accept-Language`` decides the language);
+    the session is neither read nor changed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.headers.get("Authorization", "")
+        if request.path_info.startswith("/api/") and header[:7].lower() == "bearer ":
+            from tansiq.accounts.services import authenticate_token
+
+            token = authenticate_token(header[7:].strip())
+            if token is None:
+                return _api_error(401, "unauthenticated", _("Sign in or send a valid access token."))
+            request.user = token.user
+            request.token = token
+            if token.scope == "read" and request.method not in ("GET", "HEAD", "OPTIONS"):
+                message = _("This token may only read. Create a read-write token to make changes.")
+                return _api_error(403, "forbidden", message)
+        return self.get_response(request)
+
+
 # What a staff member without MFA may still open: turning MFA on (allauth asks for the password
 # again first), signing in and out, static files and the health check. Matched on the start of the
 # path after the language prefix, so /admin/accounts/… is not mistaken for /accounts/….
@@ -83,21 +121,16 @@ class StaffMFAMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            settings.TANSIQ_REQUIRE_STAFF_MFA
-            and user is not None
-            and user.is_authenticated
-            and getattr(user, "is_platform_staff", False)
+            user is not None
             and not request.path_info.startswith(_MFA_EXEMPT_ROOTS)
             and not _without_language(request.path_info).startswith(_MFA_EXEMPT_PREFIXES)
         ):
-            from allauth.mfa.utils import is_mfa_enabled
+            from tansiq.accounts.services import staff_without_mfa
 
-            if not is_mfa_enabled(user):
+            if staff_without_mfa(user):
                 message = _("Your role requires two-factor authentication. Please turn it on to continue.")
                 if request.path_info.startswith("/api/"):
-                    return JsonResponse(
-                        {"error": {"code": "mfa_required", "message": message, "fields": {}}}, status=403
-                    )
+                    return _api_error(403, "mfa_required", message)
                 messages.warning(request, message)
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

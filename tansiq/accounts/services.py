@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tansiq.accounts.models import PersonalAccessToken, User, hash_token
 from tansiq.core import audit
-from tansiq.core.errors import TansiqError
+from tansiq.core.errors import Forbidden, TansiqError
 from tansiq.core.rules import require
 
 MAX_ACTIVE_TOKENS = 20
@@ -44,6 +44,11 @@ def create_token(
     """Create a token and return it with its raw value, which is shown once and never stored."""
     if by.pk != user.pk:
         raise TansiqError(_("You can only create tokens for yourself."))
+    if staff_without_mfa(user):
+        # A token would otherwise be a way round the rule that staff act only with MFA.
+        raise Forbidden(
+            _("Your role requires two-factor authentication. Please turn it on to continue."), code="mfa_required"
+        )
     name = name.strip()
     if not name:
         raise TansiqError(_("Give the token a name so you can recognise it later."), field="name")
@@ -77,6 +82,19 @@ def revoke_token(token: PersonalAccessToken, *, by: User) -> PersonalAccessToken
             token.save(update_fields=["revoked_at"])
             audit.record("update", by=by, obj=token, changes={"revoked": True})
     return token
+
+
+def staff_without_mfa(user: User) -> bool:
+    """Platform staff who have not turned on two-factor authentication, which their role requires."""
+    from allauth.mfa.utils import is_mfa_enabled
+    from django.conf import settings
+
+    return bool(
+        settings.TANSIQ_REQUIRE_STAFF_MFA
+        and user.is_authenticated
+        and getattr(user, "is_platform_staff", False)
+        and not is_mfa_enabled(user)
+    )
 
 
 def authenticate_token(raw: str) -> PersonalAccessToken | None:

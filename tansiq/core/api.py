@@ -4,9 +4,10 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from tansiq.core import queries
+from tansiq.core.apitools import Pages
 from tansiq.core.rules import require
 
 router = Router(tags=["platform"])
@@ -34,7 +35,7 @@ class AuditEntryOut(Schema):
 
 
 @router.get("/audit", response=list[AuditEntryOut], summary="Audit log (secretariat only)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def audit_log(request: HttpRequest, action: str | None = None, object_type: str | None = None):
     require(request.user, "core.view_audit_log")
     entries = queries.audit_log_for(request.user)
@@ -98,7 +99,7 @@ class NotificationOut(Schema):
 
 
 @router.get("/notifications", response=list[NotificationOut], summary="Your inbox, newest first")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pages, page_size=25)
 def notifications(request: HttpRequest, unread: bool | None = None, kind: str | None = None):
     """Only your own messages. ``unread=true`` for the unread ones, ``kind`` for one kind."""
     found = queries.inbox_of(request.user)

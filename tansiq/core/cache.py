@@ -153,16 +153,15 @@ class DatabaseCache(DjangoDatabaseCache):
                 batch.known.pop(key, None)  # someone else's live entry: read it if asked
         return written
 
-    def _write(self, entries: dict[str, tuple[str, object]], *, only_over_expired: bool = False) -> bool:
-        """Insert or replace ``entries`` ({final key: (encoded value, expiry)}) in one statement."""
+    def _writer(self):
+        """The connection to write with, and the table's and its columns' quoted names."""
         connection = connections[router.db_for_write(self.cache_model_class)]
         quote = connection.ops.quote_name
-        table, key_column, value_column, expires = (
-            quote(self._table),
-            quote("cache_key"),
-            quote("value"),
-            quote("expires"),
-        )
+        return connection, tuple(quote(name) for name in (self._table, "cache_key", "value", "expires"))
+
+    def _write(self, entries: dict[str, tuple[str, object]], *, only_over_expired: bool = False) -> bool:
+        """Insert or replace ``entries`` ({final key: (encoded value, expiry)}) in one statement."""
+        connection, (table, key_column, value_column, expires) = self._writer()
         rows = ", ".join(["(%s, %s, %s)"] * len(entries))
         sql = (
             f"INSERT INTO {table} ({key_column}, {value_column}, {expires}) VALUES {rows} "  # noqa: S608
@@ -182,6 +181,35 @@ class DatabaseCache(DjangoDatabaseCache):
         if self._writes // CULL_EVERY > before // CULL_EVERY:  # every CULL_EVERY entries written
             self.cull()
         return written
+
+    def incr(self, key, delta=1, version=None):
+        """Add ``delta`` to a live entry atomically: compare-and-set on the stored value, so two
+        processes counting at once both count (Django's ``incr`` reads, then writes what it read
+        plus one, and the later write wins). ValueError when the key is not there, as Django's."""
+        final = self.make_and_validate_key(key, version=version)
+        connection, (table, key_column, value_column, expires) = self._writer()
+        for _attempt in range(100):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {value_column} FROM {table} WHERE {key_column} = %s AND {expires} > %s",  # noqa: S608
+                    [final, self._now(connection)],
+                )
+                row = cursor.fetchone()
+                if row is None:
+                    raise ValueError(f"Key '{key}' not found")
+                stored = connection.ops.process_clob(row[0])
+                value = pickle.loads(base64.b64decode(stored.encode())) + delta  # noqa: S301
+                encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+                cursor.execute(
+                    f"UPDATE {table} SET {value_column} = %s WHERE {key_column} = %s AND {value_column} = %s",  # noqa: S608
+                    [encoded, final, stored],
+                )
+                if cursor.rowcount:
+                    if self._batch is not None:
+                        self._batch.known[final] = value
+                        self._batch.pending.pop(final, None)
+                    return value
+        raise ValueError(f"Key '{key}' changed too often to be counted")
 
     def _base_delete_many(self, keys):
         batch = self._batch

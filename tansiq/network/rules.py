@@ -165,6 +165,18 @@ def is_unit_admin(user) -> bool:
 
 
 @rules.predicate
+def is_unit_admin_in(user, network) -> bool:
+    """The user administers a unit of this network (the object: a Network); a unit admin of one
+    network is nobody in another."""
+    units = administered_unit_ids(user)
+    if not units or network is None:
+        return False
+    from tansiq.network.models import Unit
+
+    return Unit.objects.filter(network=network, pk__in=units).exists()
+
+
+@rules.predicate
 def is_committee_chair(user, committee) -> bool:
     return committee is not None and user.pk in (committee.chair_id, committee.vice_chair_id)
 
@@ -208,7 +220,7 @@ rules.add_perm("network.manage_contacts", rules.is_authenticated & (is_organisat
 rules.add_perm("network.name_representatives", rules.is_authenticated & (is_organisation_manager | staff))
 # Units: the secretariat keeps the whole tree; a unit admin keeps its branch. Object: the Network for
 # "see_units" and top-level units, the parent Unit for "add_subunit", the Unit itself otherwise.
-rules.add_perm("network.see_units", rules.is_authenticated & (is_secretariat | is_unit_admin))
+rules.add_perm("network.see_units", rules.is_authenticated & (is_secretariat | is_unit_admin_in))
 rules.add_perm("network.add_top_unit", rules.is_authenticated & is_secretariat)
 rules.add_perm("network.add_subunit", rules.is_authenticated & (is_secretariat | administers_unit))
 # What the units pages and API offer: a subunit of a unit that is not archived. The service asks

@@ -73,7 +73,7 @@ def test_invalid_values_are_field_errors(client, member, write_token):
     response = client.patch(
         "/api/v1/me", {"time_zone": "Mars/Olympus"}, content_type="application/json", headers=bearer(write_token)
     )
-    assert response.status_code == 400
+    assert response.status_code == 422  # the profile form's refusal, as for every invalid value
     assert "time_zone" in response.json()["error"]["fields"]
 
 
@@ -102,24 +102,30 @@ def test_error_messages_follow_the_request_language(client, db):
 
 
 def test_rate_limit_answers_429_with_retry_after(client, db, settings):
-    from ninja.throttling import AnonRateThrottle
-
-    from tansiq.api import api
-
-    anonymous = next(t for t in api.throttle if isinstance(t, AnonRateThrottle))
-    limit = anonymous.num_requests
-    anonymous.num_requests = 2
-    try:
-        # A spoofed X-Forwarded-For does not buy a fresh allowance.
-        responses = [
-            client.get("/api/v1/hijri", {"date": "2026-11-23"}, headers={"X-Forwarded-For": f"10.0.0.{n}"})
-            for n in range(3)
-        ]
-    finally:
-        anonymous.num_requests = limit
+    settings.TANSIQ_API_RATE_ANON = "2/min"
+    # A spoofed X-Forwarded-For does not buy a fresh allowance.
+    responses = [
+        client.get("/api/v1/hijri", {"date": "2026-11-23"}, headers={"X-Forwarded-For": f"10.0.0.{n}"})
+        for n in range(3)
+    ]
     assert [r.status_code for r in responses] == [200, 200, 429]
     assert responses[-1].json()["error"]["code"] == "rate_limited"
-    assert int(responses[-1]["Retry-After"]) >= 1
+    assert 1 <= int(responses[-1]["Retry-After"]) <= 60
+
+
+def test_rate_limits_are_keyed_by_the_user_whatever_they_authenticate_with(client, member, db, settings):
+    settings.TANSIQ_API_RATE_ANON = "2/min"
+    settings.TANSIQ_API_RATE_USER = "4/min"
+    raw = services.create_token(member, by=member, name="script", scope="read")[1]
+    # Visitors get the anonymous budget on reads that accept visitors.
+    visitor = [client.get("/api/v1/networks").status_code for _ in range(3)]
+    assert visitor == [200, 200, 429]
+    # A token's holder has their own (larger) budget, not the address's spent one, shared with
+    # their session.
+    with_token = [client.get("/api/v1/networks", headers=bearer(raw)).status_code for _ in range(3)]
+    client.force_login(member)
+    with_session = [client.get("/api/v1/networks").status_code for _ in range(2)]
+    assert with_token + with_session == [200, 200, 200, 200, 429]
 
 
 def test_openapi_document_is_served(client, db):

@@ -28,6 +28,8 @@ def run_django(args, extra_env, tmp_path):
     [
         ({"TANSIQ_SECRET_KEY": ""}, "TANSIQ_SECRET_KEY"),
         ({"TANSIQ_ALLOWED_HOSTS": ""}, "TANSIQ_ALLOWED_HOSTS"),
+        ({"TANSIQ_ALLOWED_HOSTS": "*"}, "TANSIQ_ALLOWED_HOSTS must not be '*'"),
+        ({"TANSIQ_ALLOWED_HOSTS": "tansiq.example.org,*"}, "TANSIQ_ALLOWED_HOSTS must not be '*'"),
         ({"TANSIQ_DEBUG": "true"}, "TANSIQ_DEBUG"),
         ({"TANSIQ_EMAIL_URL": ""}, "TANSIQ_EMAIL_URL"),
         ({"TANSIQ_EMAIL_URL": "carrier-pigeon://loft"}, "TANSIQ_EMAIL_URL"),
@@ -196,3 +198,13 @@ def test_healthz_reports_a_stopped_scheduler(client, db):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["scheduler"]["late"] == ["network.compliance-reminders"]
+
+
+def test_the_commands_the_deployment_guide_names_are_shipped():
+    """docs/deployment.md runs every command through ``tansiq-admin``: the checkout ships it."""
+    guide = (ROOT / "docs" / "deployment.md").read_text()
+    assert "tansiq-admin migrate" in guide and "scripts/tansiq-admin" in guide
+    wrapper = ROOT / "scripts" / "tansiq-admin"
+    assert wrapper.is_file() and os.access(wrapper, os.X_OK)
+    assert subprocess.run(["sh", "-n", str(wrapper)], check=False).returncode == 0
+    assert ".venv/bin/tansiq" in wrapper.read_text()

@@ -10,7 +10,7 @@ from tansiq.core.models import AuditEntry
 from tansiq.network.models import Application, NetworkMembership, Reference
 from tansiq.network.services import admission
 from tests.factories import UserFactory
-from tests.helpers import assert_refused
+from tests.helpers import ROLE_REFUSED, assert_refused
 from tests.network.factories import MembershipFactory, pdf, png, reference_of
 
 State = Application.State
@@ -361,7 +361,7 @@ def test_secretariat_queue_filters_paginates_and_says_when_empty(client, submitt
     assert "No applications match." in empty and "Candidate Society" not in empty
     assert client.get("/en/applications/?page=7").status_code == 200
     assert client.get("/en/applications/", headers={"HX-Request": "true"}).content.decode().count("<html") == 0
-    assert_refused(client, owner, ["/en/applications/"])
+    assert_refused(client, owner, ["/en/applications/"], allowed=ROLE_REFUSED)
 
 
 def test_queue_and_review_pages_are_right_to_left_in_arabic(client, submitted, secretariat):

@@ -107,3 +107,24 @@ def test_changes_to_people_are_audited(owner, org):
         "update",
         "delete",
     ]
+
+
+def test_an_invitation_is_accepted_only_by_the_address_it_was_sent_to(client_for, owner, org):
+    from allauth.account.models import EmailAddress
+
+    _invitation, raw = services.invite_person(org, by=owner, email="c@example.org", role="admin", language="en")
+    holder = UserFactory(email="someone.else@example.org")
+    with pytest.raises(Forbidden):
+        services.accept_invitation(raw, by=holder)
+    response = client_for(holder).post(f"/en/invitations/{raw}/")
+    assert response.status_code == 403
+    assert "This invitation was sent to c@example.org" in response.content.decode()
+    assert not Membership.objects.filter(user=holder).exists()
+    # An address added but not confirmed is not enough; confirmed, it is.
+    address = EmailAddress.objects.create(user=holder, email="C@example.org", verified=False)
+    with pytest.raises(Forbidden):
+        services.accept_invitation(raw, by=holder)
+    address.verified = True
+    address.save()
+    services.accept_invitation(raw, by=holder)
+    assert Membership.objects.get(user=holder).role == "admin"

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from tansiq.core.errors import TansiqError
+from tansiq.core.apitools import Pages
+from tansiq.core.errors import TansiqError, validated
 from tansiq.network import documents
+from tansiq.network.forms.admission import ApplicationForm
 from tansiq.network.queries import admission as admission_queries
 from tansiq.network.queries import directory as queries
 from tansiq.network.queries import referees as referee_picker
@@ -116,21 +119,26 @@ def _application_out(request: HttpRequest, uuid):
 
 @router.post("/applications", response={201: ApplicationOut}, summary="Apply for membership of a network")
 def create_application(request: HttpRequest, payload: ApplicationIn):
-    """Owners and admins of the organisation. Upload the documents with ``POST …/documents/{kind}``."""
+    """Owners and admins of the organisation. Upload the documents with ``POST …/documents/{kind}``.
+
+    Checked by the application page's form (422 with its messages); nothing is kept when refused."""
     organisation = queries.organisation_managed_by(request.user, payload.organisation)
     network = queries.network_for(request.user, payload.network)
-    application = admission.start_application(by=request.user, organisation=organisation, network=network)
-    referees = list(queries.organisations_visible_to(request.user).filter(slug__in=payload.referees))
-    if len(referees) != len(set(payload.referees)):
-        raise TansiqError(_("Referees must be member organisations of the network."), field="referees")
-    admission.save_application(
-        application,
-        by=request.user,
-        category=payload.category,
-        representative_name=payload.representative_name,
-        motivation=payload.motivation,
-        referees=referees,
-    )
+    with transaction.atomic():  # a refused application leaves no draft behind
+        application = admission.start_application(by=request.user, organisation=organisation, network=network)
+        values = payload.dict(include={"category", "representative_name", "motivation", "referees"})
+        data = validated(ApplicationForm, values, application=application).cleaned_data
+        referees = list(queries.organisations_visible_to(request.user).filter(slug__in=data["referees"]))
+        if len(referees) != len(data["referees"]):
+            raise TansiqError(_("Referees must be member organisations of the network."), field="referees")
+        admission.save_application(
+            application,
+            by=request.user,
+            category=data["category"],
+            representative_name=data["representative_name"],
+            motivation=data["motivation"],
+            referees=referees,
+        )
     return Status(201, _application_out(request, application.uuid))
 
 
@@ -186,7 +194,7 @@ def name_referee(request: HttpRequest, uuid: str, payload: RefereeIn):
     response=list[OrganisationRefOut],
     summary="Organisations that may be named as referees",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def referee_choices(request: HttpRequest, uuid: str, q: str | None = None):
     """Admitted members of the network with a vote, without the applicant and those already named
     (including those that declined), by name. Owners and admins of the applicant only.

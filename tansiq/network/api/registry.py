@@ -8,11 +8,12 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from tansiq.core.errors import TansiqError
+from tansiq.core.apitools import Pages
+from tansiq.core.errors import TansiqError, validated
 from tansiq.network import search
-from tansiq.network.forms.registry import DirectoryFilterForm
+from tansiq.network.forms.registry import DirectoryFilterForm, OrganisationForm
 from tansiq.network.models import FocusArea
 from tansiq.network.queries import directory as queries
 from tansiq.network.services import registry as services
@@ -125,7 +126,7 @@ def list_committees(request: HttpRequest, slug: str):
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=None, summary="Member organisations")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_organisations(
     request: HttpRequest,
     network: str | None = None,
@@ -179,16 +180,25 @@ def get_organisation(request: HttpRequest, slug: str):
 
 @router.patch("/organisations/{slug}", response=OrganisationDetailOut, summary="Change your organisation's profile")
 def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch):
-    """Editors, admins and owners of the organisation (write-scope token). Send the ``version`` you read."""
+    """Editors, admins and owners of the organisation (write-scope token). Send the ``version`` you read.
+
+    Checked by the profile page's form: what the page refuses is refused here (422, with the
+    messages by field), and nothing is saved."""
     organisation, editable = queries.organisation_for(request.user, slug)
     if not editable:
         raise Http404
-    values = payload.dict(exclude_unset=True)
-    version = values.pop("version")
-    focus = values.pop("focus_areas", None)
-    focus_areas = list(FocusArea.objects.filter(slug__in=focus)) if focus is not None else None
+    values = {name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None}
+    if "focus_areas" in values:  # slugs here, ids in the form: an unknown slug stays for it to refuse
+        known = dict(FocusArea.objects.filter(slug__in=values["focus_areas"]).values_list("slug", "pk"))
+        values["focus_areas"] = [known.get(area, area) for area in values["focus_areas"]]
+    form = validated(OrganisationForm, values, instance=organisation, partial=True)
+    cleaned = form.profile_values()
     return services.update_organisation(
-        organisation, by=request.user, version=version, focus_areas=focus_areas, **values
+        organisation,
+        by=request.user,
+        version=form.cleaned_data["version"],
+        focus_areas=form.cleaned_data["focus_areas"] if "focus_areas" in values else None,
+        **{name: cleaned[name] for name in values if name in cleaned},
     )
 
 

@@ -12,9 +12,11 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from tansiq.core.errors import TansiqError
+from tansiq.core.apitools import Pages, signed_in_or_visitor
+from tansiq.core.errors import TansiqError, validated
+from tansiq.network.forms.representatives import ContactForm
 from tansiq.network.queries import directory as queries
 from tansiq.network.queries import representatives as found
 from tansiq.network.services import contacts as manage
@@ -22,17 +24,6 @@ from tansiq.network.services import people as people_services
 from tansiq.network.services import representatives as representatives_services
 
 router = Router(tags=["network"])
-
-
-def signed_in_or_visitor(request: HttpRequest):
-    """Authentication for reads that visitors may make too: a token or the session names the reader
-    when there is one, so they get what they may see (``auth=None`` would make a token's owner a
-    visitor); anyone else reads as a visitor. A token that is not valid is a 401, as elsewhere."""
-    from tansiq.api import session_auth, token_auth  # at request time: tansiq.api mounts this module
-
-    if request.headers.get("Authorization"):
-        return token_auth(request)
-    return session_auth(request) or True
 
 
 class PersonOut(Schema):
@@ -104,7 +95,8 @@ def create_contact(request: HttpRequest, slug: str, payload: ContactIn):
     """Editors, admins and owners of the organisation, the secretariat, and the admins of its unit.
     ``visibility`` is ``public``, ``members`` or ``admins``."""
     organisation = found.organisation_with_contacts_of(request.user, slug)
-    return Status(201, manage.add_contact(organisation, by=request.user, **payload.dict()))
+    form = validated(ContactForm, payload.dict())  # the contacts page's form: 422 with its messages
+    return Status(201, manage.add_contact(organisation, by=request.user, **form.values()))
 
 
 @router.patch(
@@ -116,10 +108,10 @@ def update_contact(request: HttpRequest, slug: str, uuid: str, payload: ContactP
     """Send the ``version`` you read: a change made on an older version is refused with 409."""
     organisation = found.organisation_with_contacts_of(request.user, slug)
     contact = found.contact_of(organisation, uuid)
-    values = payload.dict(exclude_unset=True)
-    version = values.pop("version")
-    values = {name: value for name, value in values.items() if value is not None}
-    return manage.update_contact(contact, by=request.user, version=version, **values)
+    values = {name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None}
+    form = validated(ContactForm, values, instance=contact, partial=True)
+    changed = {name: form.cleaned_data[name] for name in values if name != "version"}
+    return manage.update_contact(contact, by=request.user, version=payload.version, **changed)
 
 
 @router.delete(
@@ -236,7 +228,7 @@ def list_representatives(request: HttpRequest, slug: str):
     response=list[PersonOut],
     summary="The people who may be named representative or alternate",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def representative_choices(request: HttpRequest, slug: str):
     """Those who act for the organisation (any role), as the page offers them; name them by ``uuid``."""
     organisation, _memberships = found.organisation_represented_by(request.user, slug)

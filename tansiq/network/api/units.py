@@ -15,10 +15,11 @@ from uuid import UUID
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from tansiq.core.apitools import Pages, signed_in_or_visitor
 from tansiq.core.errors import TansiqError
-from tansiq.network.api.representatives import PersonOut, signed_in_or_visitor
+from tansiq.network.api.representatives import PersonOut
 from tansiq.network.forms.units import UnitMembersFilterForm
 from tansiq.network.models import Network, Unit
 from tansiq.network.queries import directory as queries
@@ -198,7 +199,7 @@ def _place(network: Network, slug: str | None) -> Unit | None:
     auth=signed_in_or_visitor,
     summary="A network's units, as a tree",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_units(request: HttpRequest, slug: str, archived: bool = False):
     """Depth first: each unit after the one it belongs to (``parent``, ``depth``), siblings by name
     in the reader's language. The secretariat and unit admins get the whole tree (``archived=true``
@@ -303,7 +304,7 @@ def remove_unit_admin(request: HttpRequest, slug: str, unit: str, person: UUID):
     response=list[UnitMemberOut],
     summary="The organisations in a unit, or those you may place in it",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_unit_members(
     request: HttpRequest,
     slug: str,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tansiq.accounts.queries import has_verified_email
 from tansiq.core import audit
 from tansiq.core.email import send_templated
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
@@ -114,6 +115,17 @@ def accept_invitation(raw: str, *, by) -> Membership:
         )
         if not used:
             raise Conflict(_("This invitation has already been used."), code="invitation_used")
+        # The link is bound to the address it was sent to: whoever else holds it (a forwarded
+        # e-mail, a shared screen) cannot use it. Raised inside the transaction, so it stays unused.
+        if not has_verified_email(by, invitation.email):
+            raise Forbidden(
+                _(
+                    "This invitation was sent to %(email)s. Sign in with that address, or add it to your "
+                    "account and confirm it, to accept the invitation."
+                )
+                % {"email": invitation.email},
+                code="invitation_other_address",
+            )
         membership, created = Membership.objects.get_or_create(
             user=by, organisation=invitation.organisation, defaults={"role": invitation.role}
         )
