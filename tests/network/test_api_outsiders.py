@@ -11,6 +11,7 @@ import pytest
 
 from tansiq.accounts import services as account_services
 from tansiq.api import api
+from tansiq.core import notify
 from tests.factories import UserFactory
 
 # Reads anyone may make (what they answer depends on the reader, tested elsewhere), operations on
@@ -20,6 +21,7 @@ NOT_SCOPED = {
     ("GET", "/api/v1/networks/{slug}/committees"),
     ("GET", "/api/v1/networks/{slug}/units"),
     ("GET", "/api/v1/organisations/{slug}/contacts"),
+    ("POST", "/api/v1/notifications/read"),  # marks the caller's own messages read
 }
 
 
@@ -29,6 +31,7 @@ def objects(org, network, unit, draft, other_owner):
     membership = org.network_memberships.get()
     admin = UserFactory()
     unit.admins.add(admin)
+    message = notify.notify(admin, "network.applications", template="core/email/test", context={"count": 1})
     return {
         "org": org.slug,
         "network": network.slug,
@@ -37,6 +40,7 @@ def objects(org, network, unit, draft, other_owner):
         "contact": contact.uuid,
         "membership": membership.uuid,
         "admin": admin.uuid,
+        "notification": message.uuid,
     }
 
 
@@ -125,6 +129,13 @@ def matrix(o) -> list[tuple[str, str, str, dict | None]]:
             "PUT",
             "/api/v1/networks/{slug}/units/{unit}/members/{membership}",
             f"{units}/{unit}/members/{o['membership']}",
+            None,
+        ),
+        # Someone else's message in the inbox.
+        (
+            "POST",
+            "/api/v1/notifications/{notification_id}/read",
+            f"/api/v1/notifications/{o['notification']}/read",
             None,
         ),
     ]

@@ -89,12 +89,12 @@ def test_a_committee_of_another_network_is_refused_by_both(client, networks):
         "dua",
     ]
     refused = client.get(API, {"network": "home", "committee": "finance"})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "committee" in refused.json()["error"]["fields"]
 
 
 def test_committee_and_category_need_a_network_in_the_api(client, networks):
     for name, value in (("committee", "finance"), ("category", "full")):
         refused = client.get(API, {name: value})
-        assert refused.status_code == 400
+        assert refused.status_code == 422
         assert name in refused.json()["error"]["fields"]

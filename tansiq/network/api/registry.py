@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from tansiq.core.apitools import Pages
-from tansiq.core.errors import TansiqError, validated
+from tansiq.core.errors import Invalid, validated
 from tansiq.network import search
 from tansiq.network.forms.registry import DirectoryFilterForm, OrganisationForm
 from tansiq.network.models import FocusArea
@@ -138,12 +138,13 @@ def list_organisations(
     q: str | None = None,
 ):
     """The directory's filters, checked by the directory page's own form: a committee is one of
-    ``network``'s, a category is the membership's in ``network``; an invalid value is a 400 naming
+    ``network``'s, a category is the membership's in ``network``; an invalid value is a 422 naming
     the parameter (the page shows it beside the field and leaves it out)."""
     place = queries.network_for(request.user, network) if network else None
     if place is None and (committee or category):
-        raise TansiqError(
-            _("Choose a network to filter by committee or category."), field="committee" if committee else "category"
+        field = "committee" if committee else "category"
+        raise Invalid(
+            _("Some values are not valid."), errors={field: [_("Choose a network to filter by committee or category.")]}
         )
     given = {
         "country": (country or "").upper(),
@@ -156,7 +157,7 @@ def list_organisations(
     form = DirectoryFilterForm({name: value for name, value in given.items() if value}, network=place)
     filters = form.filters()
     if error := form.first_error():
-        raise TansiqError(error[1], field=error[0])
+        raise Invalid(_("Some values are not valid."), errors={error[0]: [str(error[1])]})
     organisations = queries.organisations_visible_to(request.user)
     if place is not None:
         members = queries.members_of(request.user, place, filters)
