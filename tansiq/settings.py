@@ -152,7 +152,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, search answers, page fragments; sessions are in the database) -----------
 # TANSIQ_CACHE_URL=redis://… puts it on Redis, shared by every machine of the deployment
-# (docs/decisions/0021-scale-out-on-redis-and-s3.md); otherwise it is a table in the database.
+# (docs/decisions/0025-scale-out-on-redis-and-s3.md); otherwise it is a table in the database.
 CACHE_URL = redis_url("TANSIQ_CACHE_URL")
 CACHES = {
     "default": (
@@ -334,7 +334,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Tansiq administrators", addr) for addr in env_list("TANSIQ_ADMINS")]
 
 # --- Background tasks ----------------------------------------------------------------------------
-# TANSIQ_TASKS_URL=redis://… queues tasks on Redis, run by RQ workers on any machine (decision 0021);
+# TANSIQ_TASKS_URL=redis://… queues tasks on Redis, run by RQ workers on any machine (decision 0025);
 # otherwise they are rows in the database (or, with TANSIQ_TASKS=immediate, run inside the request).
 TASKS_URL = redis_url("TANSIQ_TASKS_URL")
 TANSIQ_TASK_TIMEOUT = env_int("TANSIQ_TASK_TIMEOUT", 3600, minimum=10)

@@ -642,7 +642,7 @@ def import_members(network: Network, *, by, content: bytes, filename: str, token
     Reading and checking the rows (seconds for a large file) happen before the write transaction
     opens, so the database's write lock (SQLite has one for the whole file) is held only while the
     rows are written. Inside, a fingerprint of what the check read says whether the registry changed
-    meanwhile; if it did, the rows are checked again (docs/decisions/0022-member-import-in-the-background.md).
+    meanwhile; if it did, the rows are checked again (docs/decisions/0028-member-import-in-the-background.md).
     """
     require(by, "network.import_members", network)
     step = progress or (lambda *args: None)
