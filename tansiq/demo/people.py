@@ -50,7 +50,8 @@ SITE = {
     "name_ar": "الشبكة الإسلامية لتنسيق العمل الأهلي",
     "name_en": "Islamic Network for Civil-Society Coordination",
     "name_ms": "Rangkaian Islam bagi Penyelarasan Badan Bukan Kerajaan",
-    "tagline_ar": "منظمات أعضاء ولجان ومتطوعون ومساهمات وأثر مجتمعي، في منصة واحدة.",
-    "tagline_en": "Member organisations, committees, volunteers, contributions and community impact, in one place.",
-    "tagline_ms": "Pertubuhan ahli, jawatankuasa, sukarelawan, sumbangan dan impak komuniti, dalam satu platform.",
+    # Only what the platform does today: the home page promises nothing that is not there yet.
+    "tagline_ar": "المنظمات الأعضاء ولجانها ومن يعمل باسمها، والانضمام إلى الشبكة، في منصة واحدة.",
+    "tagline_en": "Member organisations, their committees and the people who act for them, and joining the network, in one place.",
+    "tagline_ms": "Pertubuhan ahli, jawatankuasa dan wakil mereka, serta keahlian rangkaian, dalam satu platform.",
 }
