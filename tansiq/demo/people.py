@@ -52,6 +52,6 @@ SITE = {
     "name_ms": "Rangkaian Islam bagi Penyelarasan Badan Bukan Kerajaan",
     # Only what the platform does today: the home page promises nothing that is not there yet.
     "tagline_ar": "المنظمات الأعضاء ولجانها ومن يعمل باسمها، والانضمام إلى الشبكة، في منصة واحدة.",
-    "tagline_en": "Member organisations, their committees and the people who act for them, and joining the network, in one place.",
+    "tagline_en": "Member organisations, their committees, the people who act for them and joining the network.",
     "tagline_ms": "Pertubuhan ahli, jawatankuasa dan wakil mereka, serta keahlian rangkaian, dalam satu platform.",
 }
