@@ -35,7 +35,9 @@ def demo(argv: list[str]) -> int:
     if setup_only:
         return 0
     print(f"  Open http://{address}/ar/ (or /en/, /ms/). Ctrl-C stops the server and the task worker.", flush=True)
-    worker = subprocess.Popen([*manage, "worker", "--interval", "1"])
+    # The database queue is polled every second here; RQ's worker is woken by Redis itself.
+    polling = [] if os.environ.get("TANSIQ_TASKS_URL") else ["--interval", "1"]
+    worker = subprocess.Popen([*manage, "worker", *polling])
     try:
         server = subprocess.run([*manage, "runserver", address, "--noreload", "--skip-checks"], check=False)
         return server.returncode
