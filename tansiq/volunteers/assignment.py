@@ -88,7 +88,7 @@ def _costs(values: np.ndarray, *, upper_bound: int) -> np.ndarray:
     unit = upper_bound + 1  # more than the pairs of any assignment: the seat bonus never outweighs a quantum
     levels = min(QUANTUM_LEVELS, EXACT_TOTAL // (unit * unit))
     largest = values.max()
-    quantised = np.rint(values * (levels / largest)) if largest > 0 else np.zeros_like(values)
+    quantised = np.rint(values / largest * levels) if largest > 0 else np.zeros_like(values)
     return -(quantised * unit + 1)
 
 

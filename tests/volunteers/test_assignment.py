@@ -50,7 +50,7 @@ def assert_feasible(pairs, score, capacity, slot, max_per_person):
 def instances(draw):
     people = draw(st.integers(1, 4))
     shifts = draw(st.integers(1, 4))
-    cell = st.one_of(st.just(np.nan), st.just(0.0), st.floats(0, 10, allow_subnormal=False))
+    cell = st.one_of(st.just(np.nan), st.just(0.0), st.floats(0, 10), st.floats(0, 1e300))
     score = np.array(draw(st.lists(cell, min_size=people * shifts, max_size=people * shifts)), dtype=float)
     capacity = np.array(draw(st.lists(st.integers(0, 3), min_size=shifts, max_size=shifts)))
     slot = np.array(draw(st.lists(st.integers(0, 2), min_size=shifts, max_size=shifts)))
