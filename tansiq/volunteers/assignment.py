@@ -11,7 +11,7 @@ per person, per (person, slot) and per shift. The constraint matrix is a network
 families of rows: person ⊃ person-slot, and shifts), hence totally unimodular, so the simplex
 method's basic optimal solution is already whole: no branching, and the solution is exact.
 
-Exactness and ties (docs/decisions/0025-assignment-solver.md):
+Exactness and ties (docs/decisions/0031-assignment-solver.md):
 
 - Scores are quantised to integers (``QUANTUM_LEVELS`` of the largest score, or finer when the event
   is small); with integer costs on a totally unimodular matrix, a basis that is optimal within the

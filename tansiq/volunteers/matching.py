@@ -1,6 +1,6 @@
 """Explained matching of volunteers and opportunities (pure: numpy and SciPy, no Django).
 
-Two questions, one score (docs/decisions/0026-matching-score.md):
+Two questions, one score (docs/decisions/0032-matching-score.md):
 
 - ``opportunities_for(volunteer, opportunities, today=…)``: the best open opportunities for one
   volunteer, spread across organisations (at most ``per_organisation`` of one organisation until
