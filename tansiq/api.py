@@ -164,4 +164,5 @@ def _http_error(request, exc: HttpError):
 api.add_router("/", "tansiq.core.api.router")
 api.add_router("/", "tansiq.accounts.api.router")
 api.add_router("/", "tansiq.core.search.api.router")
+api.add_router("/", "tansiq.core.certificates.api.router")
 api.add_router("/", "tansiq.network.api.registry.router")

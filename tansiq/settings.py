@@ -403,6 +403,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 TANSIQ_API_RATE_ANON = env_str("TANSIQ_API_RATE_ANON", "60/min")
 TANSIQ_API_RATE_USER = env_str("TANSIQ_API_RATE_USER", "600/min")
+# Certificate codes looked up on the public verification page, per address (or signed-in user).
+TANSIQ_CERTIFICATE_RATE = env_str("TANSIQ_CERTIFICATE_RATE", "30/min")
 
 # --- Logging: never log request bodies, tokens or personal data ------------------------------------
 LOGGING = {

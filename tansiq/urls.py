@@ -24,6 +24,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("tansiq.core.urls")),
     path("search/", include("tansiq.core.search.urls")),
+    path("certificates/", include("tansiq.core.certificates.urls")),
     path("", include("tansiq.network.urls")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("tansiq.accounts.urls")),

@@ -133,8 +133,11 @@ class RateLimit(BaseThrottle):
     does atomically (the database cache with a compare-and-set, Redis with INCR, the in-memory
     cache under its lock), so concurrent requests cannot all read the same count and pass."""
 
-    def __init__(self, anonymous: str = "TANSIQ_API_RATE_ANON", signed_in: str = "TANSIQ_API_RATE_USER") -> None:
+    def __init__(
+        self, anonymous: str = "TANSIQ_API_RATE_ANON", signed_in: str = "TANSIQ_API_RATE_USER", *, scope: str = "api"
+    ) -> None:
         self.settings = {"anonymous": anonymous, "user": signed_in}
+        self.scope = scope  # a budget of its own (a page's), counted apart from the API's
         self.retry_after: float | None = None
 
     @staticmethod
@@ -157,7 +160,7 @@ class RateLimit(BaseThrottle):
         limit, period = self.parse(getattr(settings, self.settings[budget]))
         now = time.time()
         window = int(now // period)
-        key = f"api-rate:{ident}:{period}:{window}"
+        key = f"{self.scope}-rate:{ident}:{period}:{window}"
         cache.add(key, 0, period + 5)
         try:
             count = cache.incr(key)

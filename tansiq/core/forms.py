@@ -119,3 +119,18 @@ class NotificationPreferencesForm(forms.Form):
                 widget=forms.RadioSelect,
                 required=False,  # a kind left out keeps its current choice
             )
+
+
+class CertificateCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Certificate code"),
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "dir": "ltr",
+                "placeholder": "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX",
+            }
+        ),
+    )

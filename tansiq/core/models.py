@@ -344,3 +344,74 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.delivery}"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self) -> CertificateQuerySet:
+        return self.filter(revoked_at=None)
+
+    def revoked(self) -> CertificateQuerySet:
+        return self.exclude(revoked_at=None)
+
+
+class Certificate(models.Model):
+    """A certificate as issued: what it prints is kept as text, so it verifies as issued for good.
+
+    Written by ``tansiq.core.certificates`` only. The holder's account may be erased (``holder``
+    becomes empty); the name printed on the certificate stays, since it is what the paper says.
+    ``code`` is the certificate's only public handle (random, never sequential; see decision 0025).
+    """
+
+    code = models.CharField(_("code"), max_length=25, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=100, db_index=True)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    holder_name = models.CharField(_("holder's name (as printed)"), max_length=200)
+    organisation_name = models.CharField(_("organisation (as printed)"), max_length=300)
+    signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    facts = models.JSONField(_("printed facts"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now, db_index=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What the certificate is for (an assignment's hours, an attendance, an award), if anything.
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    object_id = models.CharField(max_length=64, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_certificate_source")]
+
+    def __str__(self) -> str:
+        return f"{self.holder_name} · {self.kind} · {self.issued_at:%Y-%m-%d}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -32,6 +32,38 @@ rules.add_perm("core.view_auditentry", is_secretariat)
 rules.add_perm("core.view_scheduledrun", is_secretariat)
 rules.add_perm("django_tasks_database.view_dbtaskresult", is_secretariat)
 
+# Certificates (tansiq.core.certificates): the secretariat, the holder for their own PDF, and
+# whomever the certificate's kind allows (the organisation that issued it, an award's owner).
+
+
+def _kind_allows(hook: str):
+    @rules.predicate(name=f"certificate kind allows {hook}")
+    def predicate(user, certificate) -> bool:
+        from tansiq.core.certificates import kind_of
+
+        if certificate is None or not getattr(user, "is_authenticated", False):
+            return False
+        allows = getattr(kind_of(certificate), hook)
+        return bool(allows and allows(user, certificate))
+
+    return predicate
+
+
+@rules.predicate
+def holds_certificate(user, certificate) -> bool:
+    return (
+        certificate is not None
+        and getattr(user, "is_authenticated", False)
+        and certificate.holder_id is not None
+        and certificate.holder_id == user.pk
+    )
+
+
+rules.add_perm("core.issue_certificate", is_secretariat | _kind_allows("can_issue"))
+rules.add_perm("core.revoke_certificate", is_secretariat | _kind_allows("can_revoke"))
+rules.add_perm("core.download_certificate", holds_certificate | is_secretariat | _kind_allows("can_download"))
+rules.add_perm("core.view_certificate", is_secretariat)
+
 
 def require(user, permission: str, obj=None) -> None:
     """Raise ``Forbidden`` (a TansiqError) unless ``user`` holds ``permission`` (on ``obj``)."""

@@ -54,8 +54,13 @@ def test_every_operation_documents_the_error_responses_with_the_one_schema():
 @pytest.fixture
 def known(org, owner, network, unit):
     """Path parameters that name real objects, so that cases also reach past the lookups."""
+    from tansiq.core import certificates
+    from tests.workflow_app.apps import PARTICIPATION
+
     membership = org.network_memberships.get()
+    certificate = certificates.issue(kind=PARTICIPATION, holder=owner, organisation_name=org.name, facts={"hours": 3})
     return {
+        "code": [certificate.code, certificates.format_code(certificate.code)],
         "slug": ["ours", "uniw"],
         "unit": [unit.slug],
         "uuid": [str(membership.uuid)],

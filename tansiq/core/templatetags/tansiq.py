@@ -53,11 +53,12 @@ def _digits(text: str, context) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def hdate(context, value, fmt: str = "DATE_FORMAT"):
+def hdate(context, value, fmt: str = "DATE_FORMAT", hijri: str = ""):
     """``{% hdate obj.when %}`` or ``{% hdate obj.when "DATETIME_FORMAT" %}``.
 
     Gregorian in the active language's format, with the Hijri date beside it where the reader's
-    language or preference asks for it. The only way templates show a date.
+    language or preference asks for it (``hijri="always"``: a document that prints both, whoever
+    reads it). The only way templates show a date.
     """
     if value in (None, ""):
         return ""
@@ -71,7 +72,7 @@ def hdate(context, value, fmt: str = "DATE_FORMAT"):
         day = value
     gregorian = _digits(formats.date_format(value, fmt), context)
     iso = value.isoformat()
-    if not wants_hijri(prefs["hijri"], language):
+    if not wants_hijri(hijri or prefs["hijri"], language):
         return format_html('<time datetime="{}">{}</time>', iso, gregorian)
     hijri = i18n.to_hijri(day, variant=settings.TANSIQ_HIJRI_VARIANT, region=prefs["region"]).format(language)
     return format_html(
