@@ -88,10 +88,18 @@ def wrk(base_url: str, path: str, seconds: int) -> tuple[float, int]:
         done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=False)
     except subprocess.TimeoutExpired as exc:
         raise BenchmarkError(f"wrk on {path} did not stop") from exc
-    rate, total = _RATE.search(done.stdout), _TOTAL.search(done.stdout)
-    if done.returncode != 0 or not rate or not total:
+    if done.returncode != 0:
         raise BenchmarkError(f"wrk on {path} failed: {(done.stdout + done.stderr).strip()[-300:]}")
-    bad = _BAD.search(done.stdout)
+    return parse_wrk(done.stdout, path)
+
+
+def parse_wrk(output: str, path: str) -> tuple[float, int]:
+    """Requests per second and number of requests from wrk's report; an error if any response was
+    not 2xx/3xx or a connection failed."""
+    rate, total = _RATE.search(output), _TOTAL.search(output)
+    if not rate or not total:
+        raise BenchmarkError(f"wrk on {path}: no figures in {output.strip()[-300:]!r}")
+    bad = _BAD.search(output)
     if bad:
         raise BenchmarkError(f"wrk on {path}: {bad.group(0).strip()}")
     return float(rate.group(1)), int(total.group(1))
