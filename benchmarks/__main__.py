@@ -50,7 +50,9 @@ def _figure(result: Result) -> str:
 
 
 def _budget(result: Result) -> str:
-    return "—" if result.budget is None else f"≤ {result.budget:g} {result.unit}"
+    if result.budget is None:
+        return "—"
+    return f"{'≥' if result.at_least else '≤'} {result.budget:g} {result.unit}"
 
 
 def render_table(results: list[Result]) -> str:

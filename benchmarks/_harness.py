@@ -33,7 +33,8 @@ class BenchmarkError(RuntimeError):
 
 @dataclass
 class Result:
-    """One row of the table: a figure compared with its budget (figure ≤ budget passes)."""
+    """One row of the table: a figure compared with its budget (figure ≤ budget passes; with
+    ``at_least``, a floor such as a throughput ratio, figure ≥ budget passes)."""
 
     what: str
     database: str
@@ -45,19 +46,22 @@ class Result:
     extra: str = ""  # shown after the figure, e.g. "p50 6.1 ms"
     note: str = ""  # why a row was not run or failed; printed under the table
     details: dict = field(default_factory=dict)  # further figures, kept in the JSON
+    at_least: bool = False
 
     @classmethod
-    def measured(cls, what: str, database: str, figure: float, unit: str, budget: float | None, **details) -> Result:
-        verdict = OK if budget is None or figure <= budget else MISSED
-        return cls(what, database, figure, unit, budget, verdict, details=details)
+    def measured(
+        cls, what: str, database: str, figure: float, unit: str, budget: float | None, *, at_least=False, **details
+    ) -> Result:
+        within = budget is None or (figure >= budget if at_least else figure <= budget)
+        return cls(what, database, figure, unit, budget, OK if within else MISSED, details=details, at_least=at_least)
 
     @classmethod
-    def not_run(cls, what: str, database: str, unit: str, budget: float | None, note: str) -> Result:
-        return cls(what, database, None, unit, budget, NOT_RUN, note=note)
+    def not_run(cls, what: str, database: str, unit: str, budget: float | None, note: str, at_least=False) -> Result:
+        return cls(what, database, None, unit, budget, NOT_RUN, note=note, at_least=at_least)
 
     @classmethod
-    def error(cls, what: str, database: str, unit: str, budget: float | None, note: str) -> Result:
-        return cls(what, database, None, unit, budget, ERROR, note=note)
+    def error(cls, what: str, database: str, unit: str, budget: float | None, note: str, at_least=False) -> Result:
+        return cls(what, database, None, unit, budget, ERROR, note=note, at_least=at_least)
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Metric:
     what: str
     unit: str
     budget: float | None
+    at_least: bool = False
 
 
 class Context:
@@ -148,11 +153,11 @@ class Context:
                 with self.database(name) as url:
                     results += measure(name, url)
             except DatabaseUnavailable as exc:
-                results += [Result.not_run(m.what, name, m.unit, m.budget, str(exc)) for m in metrics]
+                results += [Result.not_run(m.what, name, m.unit, m.budget, str(exc), m.at_least) for m in metrics]
             except (BenchmarkError, OSError) as exc:
                 self.log(f"{benchmark}/{name}: failed: {exc}")
                 note = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-                results += [Result.error(m.what, name, m.unit, m.budget, note) for m in metrics]
+                results += [Result.error(m.what, name, m.unit, m.budget, note, m.at_least) for m in metrics]
         return results
 
 

@@ -247,13 +247,18 @@ class MemberList:
                 raise IndexError(index)
             return found[0]
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
-        return self.rows(self.organisation_ids(start, stop))
+        return self.rows(self.organisation_ids(start, stop), only=PAGE_FIELDS)
 
-    def rows(self, ids: list[int], *, prefetch: tuple[str, ...] = ()) -> list[NetworkMembership]:
-        """The memberships of these organisations, in this order, with their organisations."""
+    def rows(
+        self, ids: list[int], *, prefetch: tuple[str, ...] = (), only: tuple[str, ...] = ()
+    ) -> list[NetworkMembership]:
+        """The memberships of these organisations, in this order, with their organisations (only
+        ``only``'s columns, when given)."""
         if not ids:
             return []
         found = self._memberships.select_related("organisation")
+        if only:
+            found = found.only(*only)
         if prefetch:
             found = found.prefetch_related(*prefetch)
         return in_order(found, ids, key="organisation_id")
@@ -267,6 +272,18 @@ class MemberList:
             ids = list(self._organisations.order_by(F("name"), "pk").values_list("pk", flat=True))
         for start in range(0, len(ids), chunk):
             yield from self.rows(ids[start : start + chunk], prefetch=("organisation__focus_areas",))
+
+
+# What a page of the directory shows (views.directory._member_rows): the 25 rows read only these
+# columns of the 36 an organisation has (a page's rows were a third of its time).
+PAGE_FIELDS = (
+    "organisation_id",
+    "network_id",
+    "category",
+    "status",
+    *(f"organisation__{name}" for name in ("slug", "name", "name_ar", "name_en", "name_ms", "acronym")),
+    *(f"organisation__{name}" for name in ("country", "city", "type")),
+)
 
 
 def in_order(queryset: QuerySet, ids: list[int], *, key: str = "pk") -> list:
