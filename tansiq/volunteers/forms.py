@@ -207,3 +207,10 @@ class OrganisationSettingsForm(forms.ModelForm):
         model = OrganisationSettings
         fields = ["licence_number", "licence_expires_on", "agreement_text", "hours_approvers"]
         widgets = {"licence_expires_on": forms.DateInput(attrs={"type": "date"}), "hours_approvers": forms.RadioSelect}
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my volunteer profile, my identity number and my acceptances are erased for good."),
+        required=True,
+    )

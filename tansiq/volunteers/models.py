@@ -118,7 +118,8 @@ class VolunteerProfile(models.Model):
         indexes = [models.Index(fields=["discoverable", "country"])]
 
     def __str__(self) -> str:
-        return self.display_name
+        # No name: the audit log keeps this text after the volunteer's data is erased.
+        return f"#{self.uuid.hex[:8]}"
 
     @property
     def display_name(self) -> str:

@@ -86,3 +86,49 @@ def organisation_for_settings(user, slug: str):
     if not user.has_perm("volunteers.manage_settings", organisation):
         raise Http404
     return organisation
+
+
+def own_data(user) -> dict:
+    """Everything the platform keeps about the user as a volunteer, for their own download."""
+    from tansiq.volunteers.services import decrypt_identity_number
+
+    profile = own_profile(user)
+    data: dict = {"profile": None, "acceptances": []}
+    if profile is not None:
+        # Every field the profile holds (a field added later is exported too), the encrypted form aside.
+        hidden = {"id", "uuid", "user", "identity_number_encrypted", "identity_number_last"}
+        fields = [field.name for field in VolunteerProfile._meta.concrete_fields if field.name not in hidden]
+        data["profile"] = {name: _plain(getattr(profile, name)) for name in fields}
+        data["profile"]["identity_number"] = decrypt_identity_number(profile)
+        data["profile"]["causes"] = [cause.slug for cause in profile.causes.all()]
+        data["profile"]["languages"] = [
+            {"language": row.language, "level": row.level} for row in profile.languages.all()
+        ]
+        data["profile"]["skills"] = [{"name": row.name, "level": row.level} for row in profile.skills.all()]
+    data["acceptances"] = [
+        {"agreement": row.agreement.kind, "version": row.agreement.version, "accepted_at": _plain(row.accepted_at)}
+        for row in acceptances_of(user)
+    ]
+    return data
+
+
+def own_data_rows(data: dict) -> list[tuple[str, str, str]]:
+    """``own_data`` flattened to (section, field, value) rows for a CSV file."""
+    rows = []
+    for name, value in (data["profile"] or {}).items():
+        if isinstance(value, list):
+            for item in value:
+                rows.append(
+                    ("profile", name, " ".join(str(v) for v in item.values()) if isinstance(item, dict) else item)
+                )
+        else:
+            rows.append(("profile", name, "" if value is None else str(value)))
+    for row in data["acceptances"]:
+        rows.append(("acceptance", f"{row['agreement']} v{row['version']}", row["accepted_at"]))
+    return rows
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float | str | list):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -146,3 +146,18 @@ def save_organisation_settings(organisation, *, by, **values) -> OrganisationSet
         found.save()
         audit.record("create" if created else "update", by=by, obj=found, changes={"fields": changed})
     return found
+
+
+def erase_volunteer_data(user, *, by) -> None:
+    """The volunteer erases their volunteer data: profile, languages, skills, causes, identity
+    number, guardian and acceptances. The account itself stays (it is the person's sign-in)."""
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is not None:
+        require(by, "volunteers.change_own_profile", profile)
+    elif by is None or by.pk != user.pk:
+        raise TansiqError(_("You are not allowed to do this."), code="forbidden")
+    with transaction.atomic():
+        if profile is not None:
+            audit.record("erase", by=by, obj=profile, changes={"what": "volunteer data"})
+            profile.delete()
+        Acceptance.objects.filter(user=user).delete()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("volunteering/agreements/", views.agreements, name="agreements"),
     path("volunteering/agreements/<int:pk>/accept/", views.accept, name="accept"),
     path("volunteering/guardian/", views.guardian, name="guardian"),
+    path("volunteering/my-data/", views.my_data, name="my_data"),
     path("volunteering/volunteers/", views.finder, name="finder"),
     path("volunteering/volunteers/<uuid:uuid>/", views.volunteer, name="volunteer"),
     path(

@@ -5,15 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tansiq.core.errors import TansiqError
+from tansiq.core.exports import export_response
 from tansiq.core.listing import paginate
 from tansiq.network.views.errors import form_error, message_error
 from tansiq.volunteers import queries, services
 from tansiq.volunteers.forms import (
+    EraseForm,
     FinderForm,
     GuardianForm,
     LanguageFormSet,
@@ -152,6 +155,31 @@ def finder(request):
 @login_required
 def volunteer(request, uuid):
     return render(request, "volunteers/volunteer.html", {"profile": queries.volunteer_for(request.user, uuid)})
+
+
+@login_required
+def my_data(request):
+    """The volunteer's own data: download it (JSON or CSV) or erase it."""
+    fmt = request.GET.get("format")
+    if fmt in ("json", "csv"):
+        data = queries.own_data(request.user)
+        if fmt == "csv":
+            return export_response(
+                "csv",
+                name="my-volunteer-data",
+                headers=[_("Section"), _("Field"), _("Value")],
+                rows=queries.own_data_rows(data),
+            )
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="my-volunteer-data.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.erase_volunteer_data(request.user, by=request.user)
+        messages.success(request, _("Your volunteer data has been erased."))
+        return redirect("volunteers:profile")
+    return render(request, "volunteers/my_data.html", {"form": form, "profile": queries.own_profile(request.user)})
 
 
 @login_required
