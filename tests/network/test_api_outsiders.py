@@ -22,6 +22,7 @@ NOT_SCOPED = {
     ("GET", "/api/v1/networks/{slug}/units"),
     ("GET", "/api/v1/organisations/{slug}/contacts"),
     ("POST", "/api/v1/notifications/read"),  # marks the caller's own messages read
+    ("PUT", "/api/v1/volunteers/me"),  # the caller's own volunteer profile
 }
 
 
