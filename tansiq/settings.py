@@ -21,6 +21,8 @@ TESTING = MODE == "test"
 
 DEBUG = env_bool("TANSIQ_DEBUG", False)
 SECRET_KEY = env_secret("TANSIQ_SECRET_KEY")
+# Volunteers' identity numbers are encrypted with a key derived from this (default: the secret key).
+VOLUNTEER_DATA_KEY = env_secret("TANSIQ_VOLUNTEER_DATA_KEY")
 ALLOWED_HOSTS = env_list("TANSIQ_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("TANSIQ_CSRF_TRUSTED_ORIGINS")
 
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "tansiq.core.search",
     "tansiq.accounts",
     "tansiq.network",
+    "tansiq.volunteers",
     "tansiq.demo",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("tansiq.core.search.urls")),
     path("certificates/", include("tansiq.core.certificates.urls")),
     path("", include("tansiq.network.urls")),
+    path("", include("tansiq.volunteers.urls")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("tansiq.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -60,10 +60,6 @@ class MFAAdapter(DefaultMFAAdapter):
 
 
 def _fernet():
-    import base64
-    import hashlib
+    from tansiq.core.crypto import fernet
 
-    from cryptography.fernet import Fernet
-
-    key = hashlib.sha256(b"tansiq-mfa-secrets:" + settings.SECRET_KEY.encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+    return fernet("tansiq-mfa-secrets")

@@ -127,6 +127,24 @@ def _next_month(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+def from_hijri(year: int, month: int, day: int, variant: str = "umalqura") -> dt.date:
+    """The Gregorian date of a Hijri date; ``ValueError`` for a day the month does not have (the
+    30th of a 29-day month) or a year outside the calendar's range."""
+    if not (1 <= month <= 12 and 1 <= day <= 30):
+        raise ValueError("no such Hijri date")
+    if variant == "umalqura":
+        from hijridate import Hijri
+
+        try:
+            return Hijri(year, month, day).to_gregorian()
+        except OverflowError as error:
+            raise ValueError("outside the Umm al-Qura calendar") from error
+    date = tabular_to_gregorian(year, month, day)
+    if tabular_from_gregorian(date) != (year, month, day):
+        raise ValueError("no such Hijri date")
+    return date
+
+
 # --- announced month starts ------------------------------------------------------------------------
 
 _cache: dict[str, tuple[float, list[tuple[dt.date, int, int]]]] = {}

@@ -15,6 +15,7 @@ from tansiq.accounts.models import User
 from tansiq.core.models import AuditEntry, HijriMonthStart, SiteIdentity
 from tansiq.demo import keeping
 from tansiq.demo import network as network_demo
+from tansiq.demo import volunteers as volunteers_demo
 from tansiq.demo.people import FAMILY, GIVEN, MEMBERS, SITE, STAFF
 
 DOMAIN = "demo.tansiq.org"
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             self._people()
             network_demo.load(domain=DOMAIN, stdout=self.stdout)
             network_demo.load_applications(domain=DOMAIN, stdout=self.stdout)
+            volunteers_demo.load(domain=DOMAIN, stdout=self.stdout)
             if SCALES[scale]:
                 network_demo.grow_union(network_demo.LARGE_UNION, stdout=self.stdout)
                 self._bulk_people(SCALES[scale])

@@ -1,0 +1,74 @@
+"""An organisation's volunteering settings: licence, agreement text, who approves hours."""
+
+import datetime as dt
+
+import pytest
+
+from tansiq.core.errors import Forbidden, TansiqError
+from tansiq.core.models import AuditEntry
+from tansiq.volunteers import services
+from tansiq.volunteers.models import OrganisationSettings
+from tests.factories import UserFactory
+from tests.helpers import assert_refused
+from tests.network.factories import MembershipFactory, OrganisationFactory
+
+URL = "/en/volunteering/organisations/helpers/settings/"
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(slug="helpers", name_en="Helpers Society")
+
+
+def person(organisation, role):
+    user = UserFactory(display_name=f"The {role}")
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+def test_an_admin_sets_licence_agreement_and_approvers(client_for, organisation):
+    admin = person(organisation, "admin")
+    client = client_for(admin)
+    assert "/en/volunteering/organisations/helpers/settings/" in client.get("/en/volunteering/").content.decode()
+    response = client.post(
+        URL,
+        {
+            "licence_number": "QA-VOL-2291",
+            "licence_expires_on": "2027-06-30",
+            "agreement_text": "Volunteers follow our safeguarding policy.",
+            "hours_approvers": "editors",
+        },
+    )
+    assert response.status_code == 302
+    found = OrganisationSettings.objects.get(organisation=organisation)
+    assert (found.licence_number, found.licence_expires_on, found.hours_approvers) == (
+        "QA-VOL-2291",
+        dt.date(2027, 6, 30),
+        "editors",
+    )
+    assert AuditEntry.objects.filter(action="create").exists()
+    assert "QA-VOL-2291" in client.get(URL).content.decode()
+
+
+def test_an_expiry_without_a_licence_number_is_refused(client_for, organisation):
+    response = client_for(person(organisation, "owner")).post(
+        URL, {"licence_number": "", "licence_expires_on": "2027-06-30", "hours_approvers": "managers"}
+    )
+    assert response.status_code == 200 and "Give the licence number with its expiry date." in response.content.decode()
+    assert not OrganisationSettings.objects.exists()
+
+
+def test_editors_viewers_and_outsiders_cannot_see_the_settings(client, organisation, outsider):
+    other = OrganisationFactory(slug="others")
+    for user in (person(organisation, "editor"), person(organisation, "viewer"), person(other, "owner"), outsider):
+        assert_refused(client, user, [URL, ("post", URL)], allowed=(404,))
+    with pytest.raises(Forbidden):
+        services.save_organisation_settings(organisation, by=outsider, licence_number="X")
+
+
+def test_unknown_or_invalid_values_are_refused(organisation):
+    owner = person(organisation, "owner")
+    with pytest.raises(TansiqError):
+        services.save_organisation_settings(organisation, by=owner, hours_approvers="everyone")
+    with pytest.raises(TansiqError):
+        services.save_organisation_settings(organisation, by=owner, colour="red")
