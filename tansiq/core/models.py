@@ -359,7 +359,7 @@ class Certificate(models.Model):
 
     Written by ``tansiq.core.certificates`` only. The holder's account may be erased (``holder``
     becomes empty); the name printed on the certificate stays, since it is what the paper says.
-    ``code`` is the certificate's only public handle (random, never sequential; see decision 0025).
+    ``code`` is the certificate's only public handle (random, never sequential; see decision 0033).
     """
 
     code = models.CharField(_("code"), max_length=25, unique=True, editable=False)
