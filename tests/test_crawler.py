@@ -89,7 +89,13 @@ def test_the_crawler_reports_each_kind_of_defect(db):
       <a href="/ar/list/?export=hxl" download>HXL</a> <a href="https://example.org/">خارج</a>
       <p>Members of the network</p> <p><bdi>Members Trust</bdi> <span dir="auto">Save</span></p>
       <form method="get" action="/ar/search/"><input type="hidden" name="kind" value="x"></form>
+      <a href="/ar/admin/">الإدارة</a> <a href="/ar/admin/things/thing/1/change/">شيء</a>
     </body></html>"""
+    # The back office: its own labels are checked, what it shows of stored values is not.
+    admin_list = """<html lang="ar"><body><h1>Task Results</h1><table><tr><th class="field-name">Monthly export</th>
+      <td class="field-acronym">CAN</td></tr></table></body></html>"""
+    admin_object = """<html lang="ar"><body><div class="breadcrumbs">› Monthly export</div><h2>Monthly export</h2>
+      <div class="readonly">The statute's conditions are met.</div><label>Queue name:</label></body></html>"""
     client = PagesOnly(
         {
             "/ar/": home,
@@ -98,6 +104,8 @@ def test_the_crawler_reports_each_kind_of_defect(db):
             "/ar/list/": ("<!DOCTYPE html><html></html>", "text/html"),
             "/ar/search/": "<html lang='ar'><p>بحث</p></html>",
             "/ar/old/": ("redirect", "/new/"),
+            "/ar/admin/": admin_list,
+            "/ar/admin/things/thing/1/change/": admin_object,
         }
     )
     problems = "\n".join(crawl(client, "tester").problems)
@@ -109,6 +117,9 @@ def test_the_crawler_reports_each_kind_of_defect(db):
     assert "export xlsx: an HTML page instead of a file" in problems
     assert "English on /ar/: 'Members of the network'" in problems
     assert "Trust" not in problems and "Save" not in problems  # isolated user text is not judged
+    assert "English on /ar/admin/: 'Task Results'" in problems
+    assert "English on /ar/admin/things/thing/1/change/: 'Queue name:'" in problems
+    assert not any(word in problems for word in ("Monthly", "CAN", "statute"))
     assert "/ms/" not in problems and "/en/: " not in problems
     assert "/ar/search/" in client.asked  # the GET form was submitted
     assert not any("example.org" in path for path in client.asked)

@@ -5,12 +5,27 @@ from django.utils.translation import gettext_lazy as _
 from tansiq.accounts.models import PersonalAccessToken, User
 from tansiq.core.admin import RulesAdmin
 
+# The platform's roles are groups named in code (migration 0002); the back office names them in the
+# reader's language.
+ROLE_NAMES = {
+    "secretariat": _("Secretariat"),
+    "analyst": _("Analyst"),
+    "verifier": _("Verifier"),
+    "judge": _("Judge"),
+}
+
+
+class RoleFilter(admin.RelatedFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        return [(pk, str(ROLE_NAMES.get(name, name))) for pk, name in choices]
+
 
 @admin.register(User)
 class UserAdmin(RulesAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "language", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "language"]
+    list_filter = ["is_staff", "is_superuser", "is_active", ("groups", RoleFilter), "language"]
     search_fields = ["email", "display_name"]
     readonly_fields = ["date_joined", "last_login"]
     fieldsets = [

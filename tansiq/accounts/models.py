@@ -146,7 +146,7 @@ class PersonalAccessToken(models.Model):
         WRITE = "write", _("Read and write")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="tokens")
     name = models.CharField(_("name"), max_length=100)
     scope = models.CharField(_("scope"), max_length=5, choices=Scope.choices, default=Scope.READ)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

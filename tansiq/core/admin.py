@@ -1,7 +1,10 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -30,11 +33,27 @@ class RulesAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(RulesAdmin):
     """Read-only: the log is written by the platform, never edited."""
 
-    list_display = ["at", "actor_label", "action", "content_type", "object_repr", "from_state", "to_state"]
+    list_display = ["at", "actor_label", "action", "content_type", "object_repr", "from_state_shown", "to_state_shown"]
     list_filter = ["action", "content_type", "at"]
     search_fields = ["actor_label", "object_repr", "reason"]
     date_hierarchy = "at"
     list_select_related = ["content_type"]
+    # States by the names the model's choices give them in the reader's language (the stored values
+    # are code); the changes as the data they are.
+    exclude = ["from_state", "to_state", "changes"]
+    readonly_fields = ["from_state_shown", "to_state_shown", "changes_shown"]
+
+    @admin.display(description=_("from"))
+    def from_state_shown(self, entry) -> str:
+        return entry.from_state_label
+
+    @admin.display(description=_("to"))
+    def to_state_shown(self, entry) -> str:
+        return entry.to_state_label
+
+    @admin.display(description=_("changes"))
+    def changes_shown(self, entry) -> str:
+        return format_html("<code>{}</code>", json.dumps(entry.changes or {}, ensure_ascii=False))
 
     def has_add_permission(self, request):
         return False

@@ -15,6 +15,8 @@ from pathlib import Path
 from django.utils import translation
 from django_countries import countries
 
+from tansiq.core import i18n
+
 DATA = Path(__file__).resolve().parent / "data"
 VENDORED = ("ar", "ms")
 
@@ -55,4 +57,4 @@ def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
     # Built once per language and process: every filter bar and form asks for the same list.
     with translation.override(language):
         names = [(code, country_name(code, language)) for code, _name in countries]
-    return tuple(sorted(names, key=lambda item: item[1]))
+    return tuple(sorted(names, key=lambda item: i18n.collation_key(item[1])))

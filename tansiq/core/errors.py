@@ -60,12 +60,18 @@ def validated(form_class, data: dict, *, instance=None, partial: bool = False, *
     one definition of what is valid. With ``partial`` (a PATCH), the fields ``data`` leaves out keep
     the values the form would show for ``instance``.
     """
-    from django.utils.translation import gettext as _
-
     if partial:
         unbound = form_class(instance=instance, **kwargs) if instance is not None else form_class(**kwargs)
         data = {**{name: unbound[name].value() for name in unbound.fields}, **data}
     form = form_class(data=data, instance=instance, **kwargs) if instance is not None else form_class(data, **kwargs)
+    return valid(form)
+
+
+def valid(form):
+    """``form`` (already bound) if valid, or ``Invalid`` with its messages, as ``validated`` answers
+    for a form the caller had to adjust before validating it."""
+    from django.utils.translation import gettext as _
+
     if not form.is_valid():
         errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
         raise Invalid(_("Some values are not valid."), errors=errors)

@@ -20,6 +20,15 @@ def strip_bidi_controls(text: str) -> str:
     return BIDI_CONTROLS.sub("", text)
 
 
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Many checkboxes, in groups: each group a ``fieldset`` with its ``legend`` above it, the
+    options in columns, and a box that narrows them by name (``app.js``; without JavaScript the box
+    stays hidden and every option is shown). Give the field grouped choices:
+    ``[(group label, [(value, label), …]), …]``."""
+
+    template_name = "core/forms/grouped_checkboxes.html"
+
+
 class NameField(forms.CharField):
     """A name or title: bidirectional override and isolate controls are removed."""
 

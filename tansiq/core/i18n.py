@@ -231,6 +231,30 @@ def timezone_choices(language: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(choices.items(), key=lambda item: item[1]))
 
 
+# --- lists ------------------------------------------------------------------------------------------
+
+# CLDR's separator between the items of a list, by language (", " where not listed): Arabic writes
+# its own comma, "،", which a Latin one beside Arabic words does not replace.
+LIST_SEPARATORS = {"ar": "، "}
+
+
+def collation_key(text: str) -> str:
+    """A sort key in the reader's alphabetical order for names in any of the platform's languages:
+    marks set aside (Arabic orders آ أ إ with ا, and Latin Å with A) and case folded."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def join_list(items, language: str | None = None) -> str:
+    """``items`` joined with the list separator of ``language`` (the active one by default)."""
+    from django.utils import translation
+
+    code = (language or translation.get_language() or "").split("-")[0]
+    return LIST_SEPARATORS.get(code, ", ").join(str(item) for item in items)
+
+
 # --- digits ------------------------------------------------------------------------------------------
 
 _TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

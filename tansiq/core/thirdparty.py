@@ -11,15 +11,21 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 APP_NAMES = {
     "django_tasks_database": _("Background tasks"),
 }
 
 PACKAGE_MSGIDS = (
-    # django_tasks_db.DBTaskResult
+    # django_tasks_db.DBTaskResult, its fields and django_tasks' statuses
     _("Task Result"),
     _("Task Results"),
+    *(_("status"), _("enqueued at"), _("started at"), _("finished at"), _("args kwargs"), _("priority")),
+    *(_("task path"), _("worker id"), _("queue name"), _("backend name"), _("run after"), _("return value")),
+    *(_("exception class path"), _("traceback")),
+    *(pgettext_lazy("Task", "Ready"), pgettext_lazy("Task", "Running"), pgettext_lazy("Task", "Failed")),
+    pgettext_lazy("Task", "Successful"),
     # django.contrib.auth.Group: Django's Malay "kumpulan-kumpulan" is not how Malay writes a plural
     _("groups"),
 )

@@ -40,6 +40,7 @@ UNIT_ADMINS_KEY = "tansiq:network:unit-admins"
 UNLISTED_KEY = "tansiq:network:unlisted"
 FOCUS_KEY = "tansiq:network:focus-areas"
 COMMITTEES_KEY = "tansiq:network:committee-choices"
+MEMBER_COUNTRIES_KEY = "tansiq:network:member-countries"
 
 STATS_SECONDS = 60
 WORLD_MAP_SECONDS = 300
@@ -62,6 +63,13 @@ def focus_key(language: str | None = None) -> str:
 
 def committees_key(network) -> str:
     return f"{COMMITTEES_KEY}:{network.pk}:{translation.get_language()}"
+
+
+def member_countries_key(network, *, staff: bool, language: str | None = None) -> str:
+    """The directory's country list: countries with members (staff: in any status), named in the
+    reader's language."""
+    audience = "staff" if staff else "public"
+    return f"{MEMBER_COUNTRIES_KEY}:{network.pk}:{audience}:{language or translation.get_language()}"
 
 
 def _stats_key(key) -> str:
@@ -131,8 +139,14 @@ def forget_default_network() -> None:
 
 
 def forget_network_stats(network) -> None:
-    """Called when a membership or a member's country changes, so the figures stay live."""
-    cache.delete_many([_stats_key(network.pk), _stats_key(network.slug)])
+    """Called when a membership or a member's country changes, so the figures and the directory's
+    country list stay live."""
+    countries = [
+        member_countries_key(network, staff=staff, language=code)
+        for code, _name in settings.LANGUAGES
+        for staff in (False, True)
+    ]
+    cache.delete_many([_stats_key(network.pk), _stats_key(network.slug), *countries])
 
 
 def forget_focus_areas() -> None:
@@ -185,8 +199,14 @@ def prime_network_home(request, network) -> None:
 
 
 def prime_directory(request, network, *, staff: bool) -> str:
-    """What the directory keeps in the cache (the network's committees and the filter lists'
-    fragment), asked for in one read. Returns what the fragment varies with, for the template."""
+    """What the directory keeps in the cache (the network's committees, its member countries and
+    the filter lists' fragment), asked for in one read. Returns what the fragment varies with, for the template."""
     vary = directory_choices_vary(request, staff=staff)
-    cache.get_many([committees_key(network), make_template_fragment_key(DIRECTORY_CHOICES_FRAGMENT, [vary])])
+    cache.get_many(
+        [
+            committees_key(network),
+            member_countries_key(network, staff=staff),
+            make_template_fragment_key(DIRECTORY_CHOICES_FRAGMENT, [vary]),
+        ]
+    )
     return vary

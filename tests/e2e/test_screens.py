@@ -55,3 +55,43 @@ def test_audit_log_has_no_prohibited_aria(page, live_server, secretariat_member,
     page.goto("/ar/audit/")
     violations = axe(page)
     assert not [v for v in violations if v["id"] == "aria-prohibited-attr"]
+
+
+@pytest.fixture
+def profile_owner(transactional_db):
+    from tests.network.factories import FocusAreaFactory, MembershipFactory
+
+    for index in range(40):
+        FocusAreaFactory(slug=f"sector-{index}", kind="sector", name_ar=f"قطاع العمل {index}")
+    for index in range(1, 18):
+        FocusAreaFactory(slug=f"sdg-{index}", kind="sdg", position=index, name_ar=f"الهدف {index}")
+    organisation = OrganisationFactory(slug="ours", country="MY")
+    user = UserFactory(language="ar")
+    MembershipFactory(user=user, organisation=organisation)
+    return user
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_profile_form_keeps_long_lists_short_searchable_and_right_to_left(
+    page, live_server, profile_owner, axe, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_as(page, live_server, profile_owner)
+    page.goto("/ar/organisations/ours/edit/")
+    focus = page.locator("fieldset:has(> legend:text('مجالات العمل'))")
+    # Grouped under legends above each group, in a box of a few hundred pixels, not thousands.
+    assert focus.locator("legend").all_inner_texts()[1:] == ["القطاعات", "أهداف التنمية المستدامة"]
+    assert focus.bounding_box()["height"] < 1000
+    # Right to left: each group's legend starts at the right edge of its group.
+    group = focus.locator(".grouped-choices-group").first
+    legend, box = group.locator("legend").bounding_box(), group.bounding_box()
+    assert abs((legend["x"] + legend["width"]) - (box["x"] + box["width"])) < 24
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=f"/tmp/organisation-edit-ar-{width}.png", full_page=True)
+    # The script shows the filter box; typing narrows the options and hides the empty group.
+    search = focus.locator("input[type=search]")
+    search.fill("الهدف 1")
+    assert focus.locator(".form-check:visible").count() == 9  # 1, 10 … 17
+    assert not focus.locator(".grouped-choices-group").first.is_visible()
+    search.fill("")
+    axe(page)

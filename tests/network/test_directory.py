@@ -217,3 +217,63 @@ def test_unknown_slugs_are_404(client, db):
         "/api/v1/organisations/nope",
     ]:
         assert client.get(url).status_code == 404, url
+
+
+def test_the_profile_form_groups_focus_areas_and_languages_under_legends(client_for, editor, org):
+    """Each long list is a fieldset under its legend, in groups that are fieldsets too (sectors,
+    then the SDGs), with a filter box that stays hidden until the script shows it."""
+    from html.parser import HTMLParser
+
+    from tests.network.factories import FocusAreaFactory
+
+    FocusAreaFactory(slug="water", name_en="Water", kind="sector")
+    FocusAreaFactory(slug="sdg-1", name_en="No poverty", kind="sdg", position=1)
+    editor.language = "ar"
+    editor.save(update_fields=["language"])
+    client = client_for(editor)
+    response = client.get("/ar/organisations/ours/edit/")
+    html = response.content.decode()
+
+    class Legends(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.legends, self.in_legend = [], [], False
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "fieldset":
+                self.stack.append([])
+            elif tag == "legend":
+                self.in_legend = True
+                self.legends.append((len(self.stack), ""))
+
+        def handle_endtag(self, tag):
+            if tag == "fieldset":
+                self.stack.pop()
+            elif tag == "legend":
+                self.in_legend = False
+
+        def handle_data(self, data):
+            if self.in_legend:
+                depth, text = self.legends[-1]
+                self.legends[-1] = (depth, (text + data).strip())
+
+    parser = Legends()
+    parser.feed(html)
+    assert (1, "مجالات العمل") in parser.legends and (1, "لغات العمل") in parser.legends
+    assert (2, "القطاعات") in parser.legends and (2, "أهداف التنمية المستدامة") in parser.legends
+    assert (2, "لغات هذه المنصة") in parser.legends and (2, "لغات أخرى") in parser.legends
+    assert html.count('class="form-control form-control-sm mb-2 grouped-choices-filter" hidden') == 2
+    # Without JavaScript the checkboxes post as before.
+    focus = response.context["form"].fields["focus_areas"].queryset.get(slug="water")
+    data = {
+        "version": org.version,
+        "name_ar": org.name_ar,
+        "legal_name": "Persatuan",
+        "type": "ngo",
+        "country": "MY",
+        "focus_areas": [focus.pk],
+        "working_languages": ["ar", "tr"],
+    }
+    assert client.post("/ar/organisations/ours/edit/", data).status_code == 302
+    org.refresh_from_db()
+    assert [area.slug for area in org.focus_areas.all()] == ["water"] and org.working_languages == ["ar", "tr"]

@@ -98,3 +98,45 @@ def test_committee_and_category_need_a_network_in_the_api(client, networks):
         refused = client.get(API, {name: value})
         assert refused.status_code == 422
         assert name in refused.json()["error"]["fields"]
+
+
+def _country_options(client, path: str) -> list[str]:
+    from django.core.cache import cache
+
+    cache.clear()  # the filter lists are a cached fragment
+    response = client.get(path)
+    assert response.status_code == 200
+    field = response.context["filter_form"]["country"]
+    return [label for value, label in field.field.choices if value]
+
+
+def test_the_country_filter_lists_the_countries_with_members_in_the_readers_order(client, networks):
+    home, _other = networks
+    kosovo = OrganisationFactory(slug="prishtina", country="XK")
+    NetworkMembershipFactory(network=home, organisation=kosovo)
+    # An applicant's country is not a member country for visitors.
+    NetworkMembershipFactory(
+        network=home, organisation=OrganisationFactory(slug="pending", country="EG"), status="applicant"
+    )
+    assert _country_options(client, PAGE) == ["Indonesia", "Kosovo", "Malaysia", "Türkiye"]
+    # Arabic in Arabic alphabetical order (إندونيسيا with the alifs, before تركيا), Kosovo named.
+    assert _country_options(client, "/ar/networks/home/members/") == ["إندونيسيا", "تركيا", "كوسوفو", "ماليزيا"]
+    assert _country_options(client, "/ms/networks/home/members/")[1] == "Kosovo"
+    # A country without members is still a filter (it finds nothing), not a mistake.
+    page = client.get(PAGE, {"country": "FR"})
+    assert "country" not in page.context["filter_form"].errors and not list(page.context["page_obj"])
+
+
+def test_the_country_list_is_cached_and_forgotten_when_a_member_joins(client, networks, django_assert_num_queries):
+    from django.core.cache import cache
+
+    home, _other = networks
+    cache.clear()
+    client.get(PAGE)
+    # Read from the cache with the directory's other filter choices: no query for the countries.
+    from tansiq.network.queries.directory import member_country_choices
+
+    with django_assert_num_queries(0):
+        assert [code for code, _name in member_country_choices(home, staff=False)] == ["ID", "MY", "TR"]
+    NetworkMembershipFactory(network=home, organisation=OrganisationFactory(slug="cairo", country="EG"))
+    assert "EG" in dict(member_country_choices(home, staff=False))

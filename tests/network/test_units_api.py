@@ -263,25 +263,25 @@ def test_bad_input_is_refused_beside_the_field_and_changes_nothing(client_for, s
         if field:
             assert field in error["fields"], error
 
-    refused("post", UNITS, {"parent": "nowhere", "kind": "other", "name_en": "X"}, 400, "parent")
-    refused("post", UNITS, {"parent": None, "kind": "other", "name_en": " "}, 400, "name_ar")
-    refused("post", UNITS, {"parent": None, "kind": "castle", "name_en": "X"}, 400, "kind")
+    refused("post", UNITS, {"parent": "nowhere", "kind": "other", "name_en": "X"}, 422, "parent")
+    refused("post", UNITS, {"parent": None, "kind": "other", "name_en": " "}, 422, "name_ar")
+    refused("post", UNITS, {"parent": None, "kind": "castle", "name_en": "X"}, 422, "kind")
     refused("post", UNITS, {"parent": None, "name_en": "X"}, 422, "kind")
     refused("post", UNITS, {"parent": "retired", "kind": "other", "name_en": "X"}, 409)
-    refused("post", UNITS, {"parent": None, "kind": "other", "name_en": "x" * 201}, 400, "name_en")
+    refused("post", UNITS, {"parent": None, "kind": "other", "name_en": "x" * 201}, 422, "name_en")
     # The same name at the same place twice.
     refused("post", UNITS, {"parent": unit.slug, "kind": "other", "name_en": "selangor"}, 409)
     assert Unit.objects.count() == 3
 
     address = f"{UNITS}/{unit.slug}"
-    refused("patch", address, {"version": 1, "name_ar": "", "name_en": "", "name_ms": ""}, 400, "name_ar")
-    refused("patch", address, {"version": 1, "kind": "castle"}, 400, "kind")
+    refused("patch", address, {"version": 1, "name_ar": "", "name_en": "", "name_ms": ""}, 422, "name_ar")
+    refused("patch", address, {"version": 1, "kind": "castle"}, 422, "kind")
     refused("patch", address, {"name_en": "No version"}, 422, "version")
     refused("patch", address, {"version": 7, "name_en": "Stale"}, 409)
     # Not inside itself or one of its own units, nor under a unit that does not exist.
-    refused("post", f"{address}/move", {"version": 1, "parent": child.slug}, 400, "parent")
-    refused("post", f"{address}/move", {"version": 1, "parent": unit.slug}, 400, "parent")
-    refused("post", f"{address}/move", {"version": 1, "parent": "nowhere"}, 400, "parent")
+    refused("post", f"{address}/move", {"version": 1, "parent": child.slug}, 422, "parent")
+    refused("post", f"{address}/move", {"version": 1, "parent": unit.slug}, 422, "parent")
+    refused("post", f"{address}/move", {"version": 1, "parent": "nowhere"}, 422, "parent")
     refused("post", f"{address}/move", {"version": 1}, 422, "parent")
     refused("post", f"{UNITS}/{child.slug}/move", {"version": 9, "parent": None}, 409)
     # Archiving waits for the units inside; restoring, for an archived unit.
@@ -537,7 +537,7 @@ def test_representatives_must_act_for_the_organisation_and_differ(client_for, ow
         ({**_naming(), "representative": "00000000-0000-0000-0000-000000000000"}, "representative"),
     ):
         response = client.put(address, payload, content_type=JSON)
-        assert response.status_code == 400, payload
+        assert response.status_code == 422, payload
         assert field in response.json()["error"]["fields"]
     assert client.put(address, {**_naming(), "representative": "amina"}, content_type=JSON).status_code == 422
     incomplete = client.put(address, {"representative": str(amina.uuid)}, content_type=JSON)
@@ -594,10 +594,10 @@ def test_an_invitation_with_bad_values_is_refused_beside_the_field(client_for, o
     address = f"{REPRESENTATIVES}/{membership.uuid}/invitations"
     base = {"email": "new@example.org", "seat": "representative", "role": "viewer", "language": "en"}
     for values, status, field in (
-        ({"email": "not mail"}, 400, "email"),
-        ({"seat": "chair"}, 400, "seat"),
-        ({"role": "emperor"}, 400, "role"),
-        ({"language": "fr"}, 400, "language"),
+        ({"email": "not mail"}, 422, "email"),
+        ({"seat": "chair"}, 422, "seat"),
+        ({"role": "emperor"}, 422, "role"),
+        ({"language": "fr"}, 422, "language"),
         ({"email": amina.email}, 409, "email"),
     ):
         response = client.post(address, {**base, **values}, content_type=JSON)
@@ -669,3 +669,32 @@ def test_representatives_for_two_networks_and_forty_people_within_the_query_budg
     assert named.json()["representative"]["uuid"] == str(people[2].uuid) and named.json()["alternate"] is None
     seat = CommitteeSeat.objects.get(committee__slug="council-committee-0")
     assert seat.representative == people[2]
+
+
+def test_invalid_values_answer_422_with_the_pages_messages_in_the_callers_language(
+    client_for, secretariat, owner, membership, sibling
+):
+    """Each write goes through its page's form: the same messages as the page, in the caller's language
+    (their account's, as on the pages)."""
+    secretariat.language, owner.language = "ar", "ms"
+    secretariat.save(update_fields=["language"])
+    owner.save(update_fields=["language"])
+    client = client_for(secretariat)
+    nameless = client.post(UNITS, {"parent": None, "kind": "other", "name_en": " "}, content_type=JSON)
+    assert nameless.status_code == 422
+    error = nameless.json()["error"]
+    assert error["code"] == "invalid" and error["fields"]["name_ar"] == ["اكتب اسم الوحدة بلغة واحدة على الأقل."]
+    not_mail = client.post(f"{UNITS}/{sibling.slug}/admins", {"email": "not mail"}, content_type=JSON)
+    assert not_mail.status_code == 422
+    assert any("\u0600" <= ch <= "\u06ff" for ch in not_mail.json()["error"]["fields"]["email"][0])
+    too_long = client.post(f"{UNITS}/{sibling.slug}/archive", {"version": 1, "reason": "x" * 2001}, content_type=JSON)
+    assert too_long.status_code == 422 and "reason" in too_long.json()["error"]["fields"]
+    invitation = client_for(owner).post(
+        f"{REPRESENTATIVES}/{membership.uuid}/invitations",
+        {"email": "new@example.org", "seat": "chair", "role": "viewer", "language": "en"},
+        content_type=JSON,
+    )
+    assert invitation.status_code == 422
+    assert invitation.json()["error"]["fields"]["seat"][0].startswith("Pilih")
+    sibling.refresh_from_db()
+    assert sibling.version == 1 and not sibling.admins.exists() and not Invitation.objects.exists()

@@ -4,13 +4,14 @@ import importlib.util
 import itertools
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from tansiq.network import worldmap
-from tests.network.factories import NetworkMembershipFactory, OrganisationFactory
+from tests.network.factories import NetworkFactory, NetworkMembershipFactory, OrganisationFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -220,7 +221,7 @@ def test_network_home_shows_the_map_within_its_query_budget(
         assert client.get(f"/{language}/networks/{network.slug}/").status_code == 200
 
 
-def test_network_home_hides_applicants_from_the_map(client, network, org, applicant):
+def test_network_home_hides_applicants_from_the_map(client, network, org, other_org, applicant):
     from django.core.cache import cache
 
     cache.clear()
@@ -228,7 +229,35 @@ def test_network_home_hides_applicants_from_the_map(client, network, org, applic
     assert "Pending Applicant Society" not in html
     start = html.index("<svg")
     root = ET.fromstring(html[start : html.index("</svg>", start) + len("</svg>")])
-    assert [el.get("data-country") for el in root.iter(f"{SVG}path") if el.get("data-country")] == [org.country.code]
+    shown = {el.get("data-country") for el in root.iter(f"{SVG}path") if el.get("data-country")}
+    assert shown == {org.country.code, other_org.country.code}
+
+
+@pytest.mark.parametrize(("language", "heading", "digits"), [("ar", "ماليزيا", "٢"), ("ms", "Malaysia", "2")])
+def test_a_national_councils_home_shows_members_by_state_and_no_map(client, db, language, heading, digits):
+    """Every admitted member in one country: a world map would be one coloured country; the
+    members by state (negeri) say more."""
+    from django.core.cache import cache
+
+    cache.clear()
+    council = NetworkFactory(slug="majlis")
+    for slug, region in (("a", "Selangor"), ("b", "Selangor"), ("c", "Kelantan"), ("d", "")):
+        NetworkMembershipFactory(
+            network=council, organisation=OrganisationFactory(slug=slug, country="MY", region=region)
+        )
+    NetworkMembershipFactory(
+        network=council, organisation=OrganisationFactory(slug="e", country="TR", region="Konya"), status="applicant"
+    )
+    response = client.get(f"/{language}/networks/majlis/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "<svg" not in html
+    rows = [
+        [cell.strip() for cell in re.findall(r"<td[^>]*>(?:<bdi>)?(.*?)(?:</bdi>)?</td>", row)]
+        for row in re.findall(r"<tr><td>.*?</tr>", html)
+    ]
+    assert rows[:2] == [["Selangor", digits], ["Kelantan", "١" if language == "ar" else "1"]]
+    assert len(rows) == 3 and "Konya" not in html
+    assert heading in html[html.index('id="map-heading"') :].split("</h2>")[0]
 
 
 def test_rings_across_the_antimeridian_are_cut_into_one_ring_per_side():
@@ -238,3 +267,17 @@ def test_rings_across_the_antimeridian_are_cut_into_one_ring_per_side():
     assert all(178 <= x <= 180 for x, _y in east) and all(-180 <= x <= -178 for x, _y in west)
     assert build.ring_area(east) == pytest.approx(4) and build.ring_area(west) == pytest.approx(4)
     assert not build.crosses_antimeridian([(10, 0), (20, 0), (20, 10)])
+
+
+@pytest.mark.parametrize(("language", "separator", "foreign"), [("ar", "، ", ", "), ("en", ", ", "، ")])
+def test_the_maps_description_joins_countries_with_the_languages_list_separator(
+    client, network, org, other_org, language, separator, foreign
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    html = client.get(f"/{language}/networks/{network.slug}/").content.decode()
+    start = html.index("<svg")
+    root = ET.fromstring(html[start : html.index("</svg>", start) + len("</svg>")])
+    description = root.find(f"{SVG}desc").text
+    assert description.count(separator) == 1 and foreign not in description, description

@@ -142,7 +142,7 @@ def widget(field):
         css = "form-check-input"
     elif kind in _SELECT_WIDGETS:
         css = "form-select"
-    elif kind in ("CheckboxSelectMultiple", "RadioSelect"):
+    elif kind in ("CheckboxSelectMultiple", "RadioSelect", "GroupedCheckboxes"):
         css = ""
     else:
         css = "form-control"

@@ -10,13 +10,12 @@ import datetime as dt
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from tansiq.core.apitools import Pages, signed_in_or_visitor
-from tansiq.core.errors import TansiqError, validated
-from tansiq.network.forms.representatives import ContactForm
+from tansiq.core.errors import valid, validated
+from tansiq.network.forms.representatives import ContactForm, RepresentativeInvitationForm, RepresentativesForm
 from tansiq.network.queries import directory as queries
 from tansiq.network.queries import representatives as found
 from tansiq.network.services import contacts as manage
@@ -235,6 +234,10 @@ def representative_choices(request: HttpRequest, slug: str):
     return found.people_who_may_represent(organisation)
 
 
+def _uuid_or_empty(uuid: UUID | None) -> str:
+    return "" if uuid is None else str(uuid)
+
+
 def _expected_id(named, expected: UUID | None) -> int | None:
     """The id the service compares with the one named now (compare-and-set)."""
     if expected is None:
@@ -259,24 +262,25 @@ def name_representatives(request: HttpRequest, slug: str, membership: UUID, payl
     outgoing representative pass to the new one."""
     organisation, memberships = found.organisation_represented_by(request.user, slug)
     membership = found.membership_to_represent(memberships, membership)
-    wanted = {payload.representative, payload.alternate} - {None}
-    people = {}
-    if wanted:
-        candidates = found.people_who_may_represent(organisation).filter(uuid__in=wanted)
-        people = {person.uuid: person for person in candidates}
-    for field in ("representative", "alternate"):
-        if getattr(payload, field) not in (None, *people):
-            raise TansiqError(_("Choose one of the people who act for the organisation."), field=field)
-    representative, alternate = people.get(payload.representative), people.get(payload.alternate)
+    # The representatives page's form, naming people by ``uuid``: someone who does not act for the
+    # organisation, or the same person twice, is 422 with its messages.
+    form = RepresentativesForm(
+        data={
+            "representative": _uuid_or_empty(payload.representative),
+            "alternate": _uuid_or_empty(payload.alternate),
+            "expected_representative": _expected_id(membership.representative, payload.expected_representative),
+            "expected_alternate": _expected_id(membership.alternate, payload.expected_alternate),
+        },
+        membership=membership,
+        people=found.people_who_may_represent(organisation),
+        prefix=None,
+    )
+    for name in ("representative", "alternate"):
+        form.fields[name].to_field_name = "uuid"
+    valid(form)
+    representative, alternate = form.cleaned_data["representative"], form.cleaned_data["alternate"]
     representatives_services.name_representatives(
-        membership,
-        by=request.user,
-        representative=representative,
-        alternate=alternate,
-        expected=(
-            _expected_id(membership.representative, payload.expected_representative),
-            _expected_id(membership.alternate, payload.expected_alternate),
-        ),
+        membership, by=request.user, representative=representative, alternate=alternate, expected=form.expected()
     )
     return _representation_out(
         membership, found.seats_of(membership), representative=representative, alternate=alternate
@@ -295,7 +299,8 @@ def invite_representative(request: HttpRequest, slug: str, membership: UUID, pay
     for the organisation and take the seat. Same rules as naming representatives."""
     _organisation, memberships = found.organisation_represented_by(request.user, slug)
     membership = found.membership_to_represent(memberships, membership)
+    form = validated(RepresentativeInvitationForm, payload.dict(), membership=membership, prefix=None)
     invitation = people_services.invite_representative(
-        membership, by=request.user, base_url=request.build_absolute_uri("/"), **payload.dict()
+        membership, by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
     )
     return Status(201, invitation)

@@ -13,14 +13,20 @@ from typing import Literal
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tansiq.core.apitools import Pages, signed_in_or_visitor
-from tansiq.core.errors import TansiqError
+from tansiq.core.errors import validated
 from tansiq.network.api.representatives import PersonOut
-from tansiq.network.forms.units import UnitMembersFilterForm
+from tansiq.network.forms.units import (
+    MoveUnitForm,
+    NewUnitForm,
+    UnitAdminForm,
+    UnitMembersFilterForm,
+    UnitNamesForm,
+    UnitVersionForm,
+)
 from tansiq.network.models import Network, Unit
 from tansiq.network.queries import directory as queries
 from tansiq.network.queries import units as found
@@ -87,7 +93,7 @@ class UnitMoveIn(Schema):
 
 class UnitArchiveIn(Schema):
     version: int
-    reason: str = Field("", max_length=2000)
+    reason: str = ""
 
 
 class UnitRestoreIn(Schema):
@@ -183,14 +189,9 @@ def _unit_action(request: HttpRequest, slug: str, unit_slug: str) -> tuple[Netwo
     return network, found.unit_for(request.user, network, unit_slug)
 
 
-def _place(network: Network, slug: str | None) -> Unit | None:
-    """The unit named as a new place in the tree (``None``: the top level)."""
-    if slug is None:
-        return None
-    unit = found.unit_of_network(network, slug)
-    if unit is None:
-        raise TansiqError(_("Choose a unit of this network."), field="parent")
-    return unit
+def _place(network: Network, slug: str) -> Unit | None:
+    """The unit a valid form names as a place in the tree (``""``: the top level)."""
+    return found.unit_of_network(network, slug) if slug else None
 
 
 @router.get(
@@ -221,14 +222,17 @@ def create_unit(request: HttpRequest, slug: str, payload: UnitIn):
     only); a unit admin adds units inside its own unit and the units below it. ``kind``:
     ``country``, ``council``, ``international`` or ``other``; a name in at least one language."""
     network = found.network_with_units_for(request.user, slug)
+    # The units page's form, offered every unit of the network: an unknown place or kind, or no
+    # name, is 422 with its messages; a place the user may not add to stays the service's 403.
+    form = validated(
+        NewUnitForm, {**payload.dict(), "parent": payload.parent or ""}, places=found.unit_choices(network), top=True
+    )
     unit = manage.add_unit(
         network,
         by=request.user,
-        parent=_place(network, payload.parent),
-        kind=payload.kind,
-        name_ar=payload.name_ar,
-        name_en=payload.name_en,
-        name_ms=payload.name_ms,
+        parent=_place(network, form.cleaned_data["parent"]),
+        kind=form.cleaned_data["kind"],
+        **form.names(),
     )
     return Status(201, _unit_out(request, unit, children=[]))
 
@@ -251,17 +255,29 @@ def update_unit(request: HttpRequest, slug: str, unit: str, payload: UnitPatch):
     version = values.pop("version")
     wanted = {name: getattr(current, name) or "" for name in ("kind", *manage.UNIT_NAME_FIELDS)}
     wanted.update(values)
-    changed = manage.rename_unit(current, by=request.user, version=version, **wanted)
+    form = validated(UnitNamesForm, wanted)  # the unit page's form: 422 with its messages
+    changed = manage.rename_unit(
+        current, by=request.user, version=version, kind=form.cleaned_data["kind"], **form.names()
+    )
     return _unit_out(request, changed)
 
 
 @router.post("/networks/{slug}/units/{unit}/move", response=UnitDetailOut, summary="Move a unit with its branch")
 def move_unit(request: HttpRequest, slug: str, unit: str, payload: UnitMoveIn):
     """``parent``: the slug of the unit to put it under (one the list marks ``may_add``), or
-    ``null`` for the top level (the secretariat only). Not inside itself or its own units (400);
+    ``null`` for the top level (the secretariat only). Not inside itself or its own units (422);
     send the ``version`` you read (409 if it changed since)."""
     network, current = _unit_action(request, slug, unit)
-    moved = manage.move_unit(current, by=request.user, version=payload.version, parent=_place(network, payload.parent))
+    form = validated(
+        MoveUnitForm,
+        {"parent": payload.parent or "", "version": payload.version},
+        unit=current,
+        places=found.unit_choices(network, moving=current),
+        top=True,
+    )
+    moved = manage.move_unit(
+        current, by=request.user, version=payload.version, parent=_place(network, form.cleaned_data["parent"])
+    )
     return _unit_out(request, moved)
 
 
@@ -270,7 +286,10 @@ def archive_unit(request: HttpRequest, slug: str, unit: str, payload: UnitArchiv
     """Once no active unit and no organisation is left in it (409 otherwise), with a ``reason`` for
     the audit log. Its admins no longer act for it."""
     _network, current = _unit_action(request, slug, unit)
-    archived = manage.archive_unit(current, by=request.user, version=payload.version, reason=payload.reason)
+    form = validated(UnitVersionForm, payload.dict())
+    archived = manage.archive_unit(
+        current, by=request.user, version=payload.version, reason=form.cleaned_data["reason"]
+    )
     return _unit_out(request, archived)
 
 
@@ -278,6 +297,7 @@ def archive_unit(request: HttpRequest, slug: str, unit: str, payload: UnitArchiv
 def restore_unit(request: HttpRequest, slug: str, unit: str, payload: UnitRestoreIn):
     """The unit it belongs to must be active (409 otherwise)."""
     _network, current = _unit_action(request, slug, unit)
+    validated(UnitVersionForm, payload.dict())
     return _unit_out(request, manage.restore_unit(current, by=request.user, version=payload.version))
 
 
@@ -286,7 +306,8 @@ def add_unit_admin(request: HttpRequest, slug: str, unit: str, payload: UnitAdmi
     """By the e-mail address of their account (they create it first). The secretariat, and the
     admins of a unit above this one."""
     _network, current = _unit_action(request, slug, unit)
-    return Status(201, manage.add_unit_admin(current, by=request.user, email=payload.email))
+    form = validated(UnitAdminForm, payload.dict())
+    return Status(201, manage.add_unit_admin(current, by=request.user, email=form.cleaned_data["email"]))
 
 
 @router.delete(

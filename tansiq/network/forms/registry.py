@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tansiq.core.forms import NameField
+from tansiq.core import i18n
+from tansiq.core.forms import GroupedCheckboxes, NameField
 from tansiq.network.countries import country_choices
 from tansiq.network.models import (
     SOCIAL_NETWORKS,
@@ -16,7 +19,7 @@ from tansiq.network.models import (
     NetworkMembership,
     Organisation,
 )
-from tansiq.network.queries.directory import DirectoryFilters, directory_choices
+from tansiq.network.queries.directory import DirectoryFilters, directory_choices, member_country_choices
 
 # Arabic readers know these services by their Arabic names (فيسبوك، يوتيوب …).
 SOCIAL_LABELS = {
@@ -33,10 +36,22 @@ def _all_countries() -> list[tuple[str, str]]:
     return [("", _("All")), *country_choices()]
 
 
+def _member_countries(network: Network, staff: bool) -> list[tuple[str, str]]:
+    return [("", _("All")), *member_country_choices(network, staff=staff)]
+
+
+class CountryFilterField(forms.ChoiceField):
+    """Lists the countries it is given (those with members) and accepts any country: a country
+    without members is a filter that finds nothing, not a mistake."""
+
+    def valid_value(self, value) -> bool:
+        return value in dict(country_choices())
+
+
 class DirectoryFilterForm(forms.Form):
     # Searched in the index (names in every language, acronym, description, city), like the global search.
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = CountryFilterField(label=_("Country"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
     focus = forms.ChoiceField(label=_("Focus area"), required=False)
     committee = forms.ChoiceField(label=_("Committee"), required=False)
@@ -48,8 +63,13 @@ class DirectoryFilterForm(forms.Form):
         self.staff = staff
         # Choices from caches: the bar is drawn from a cache too, and checking a choice costs no query.
         focus, committees = directory_choices(network)
-        # A callable: the 250 countries are only listed when a country is chosen or the bar is drawn.
-        self.fields["country"].choices = _all_countries
+        # A callable: the countries are only listed when the bar is drawn (not when its lists come
+        # from the cache). A network's directory lists the countries it has members in; across
+        # networks (the API) every country.
+        if network is None:
+            self.fields["country"].choices = _all_countries
+        else:
+            self.fields["country"].choices = functools.partial(_member_countries, network, staff)
         self.fields["type"].choices = [("", _("All")), *Organisation.Type.choices]
         self.fields["focus"].choices = [("", _("All")), *focus]
         self.fields["committee"].choices = [("", _("All")), *committees]
@@ -85,16 +105,39 @@ class DirectoryFilterForm(forms.Form):
         )
 
 
+def _grouped_languages() -> list:
+    platform = {code for code, _name in settings.LANGUAGES}
+    ordered = sorted(WORKING_LANGUAGES, key=lambda item: i18n.collation_key(str(item[1])))
+    return [
+        (_("Languages of this platform"), [item for item in WORKING_LANGUAGES if item[0] in platform]),
+        (_("Other languages"), [item for item in ordered if item[0] not in platform]),
+    ]
+
+
+def _grouped_focus_areas() -> list:
+    """Sectors, then the Sustainable Development Goals in their own order (SDG 1 to 17)."""
+    groups: dict[str, list] = {}
+    for area in FocusArea.objects.all():
+        groups.setdefault(area.kind, []).append((area.pk, area.name))
+    sectors = sorted(groups.get(FocusArea.Kind.SECTOR, []), key=lambda item: i18n.collation_key(str(item[1])))
+    labels = ((FocusArea.Kind.SECTOR, _("Sectors")), (FocusArea.Kind.SDG, _("Sustainable Development Goals")))
+    return [
+        (label, sectors if kind == FocusArea.Kind.SECTOR else groups[kind])
+        for kind, label in labels
+        if groups.get(kind)
+    ]
+
+
 class OrganisationForm(forms.ModelForm):
     """The profile as an editor changes it. ``version`` makes a stale form detectable."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     working_languages = forms.MultipleChoiceField(
-        label=_("Working languages"), required=False, choices=WORKING_LANGUAGES, widget=forms.CheckboxSelectMultiple
+        label=_("Working languages"), required=False, choices=WORKING_LANGUAGES, widget=GroupedCheckboxes
     )
     focus_areas = forms.ModelMultipleChoiceField(
-        label=_("Focus areas"), required=False, queryset=FocusArea.objects.all(), widget=forms.CheckboxSelectMultiple
+        label=_("Focus areas"), required=False, queryset=FocusArea.objects.all(), widget=GroupedCheckboxes
     )
 
     class Meta:
@@ -140,6 +183,10 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = country_choices()
         self.fields["name_ar"].required = True
+        # Grouped (each group a fieldset under its legend) and in the reader's alphabetical order
+        # within a group; what is valid stays the fields' choices and queryset.
+        self.fields["working_languages"].widget.choices = _grouped_languages()
+        self.fields["focus_areas"].widget.choices = _grouped_focus_areas()
         for network in SOCIAL_NETWORKS:
             self.fields[f"social_{network}"] = forms.URLField(
                 label=SOCIAL_LABELS[network], required=False, assume_scheme="https"

@@ -25,6 +25,7 @@ from tansiq.core.search.parsing import parse
 from tansiq.core.search.services import VERSION_KEY, index_changed
 from tansiq.core.workflow import allowed_targets
 from tansiq.network import caching, search
+from tansiq.network.countries import country_choices
 from tansiq.network.models import (
     Committee,
     CommitteeSeat,
@@ -508,3 +509,20 @@ def directory_choices(network: Network | None) -> tuple[list[tuple[str, str]], l
         committees = [(committee.slug, committee.name) for committee in network.committees.all()]
         cache.set(committee_key, committees, caching.KEPT_UNTIL_CHANGED)
     return focus, committees
+
+
+def member_country_choices(network: Network, *, staff: bool) -> list[tuple[str, str]]:
+    """(code, name in the active language) of the countries the network has members in (for staff,
+    members in any status, as their directory shows them), in the reader's alphabetical order: the
+    directory's country filter. Kept until a membership or a member's country changes
+    (``caching.forget_network_stats``)."""
+    key = caching.member_countries_key(network, staff=staff)
+    choices = cache.get(key)
+    if choices is None:
+        memberships = NetworkMembership.objects.filter(network=network)
+        if not staff:
+            memberships = memberships.admitted()
+        codes = set(memberships.values_list("organisation__country", flat=True).distinct())
+        choices = [(code, name) for code, name in country_choices() if code in codes]
+        cache.set(key, choices, caching.KEPT_UNTIL_CHANGED)
+    return choices

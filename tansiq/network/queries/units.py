@@ -216,6 +216,27 @@ def units_to_place_under(
     ]
 
 
+def unit_choices(network: Network, *, moving: Unit | None = None) -> list[tuple[str, str]]:
+    """(slug, name) of every unit of the network, archived ones too, but not ``moving`` nor the
+    units inside it: what an API client may name as a place in the tree.
+
+    The API's forms check only that the value names a place at all (422 otherwise); whether the user
+    may put something there (403) and whether the place is open (409) stay the service's answers.
+    """
+    rows = list(network.units.values_list("pk", "parent_id", "slug", "name"))
+    excluded: set[int] = set()
+    if moving is not None:
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id, _slug, _name in rows:
+            children.setdefault(parent_id, []).append(pk)
+        stack = [moving.pk]
+        while stack:
+            pk = stack.pop()
+            excluded.add(pk)
+            stack.extend(children.get(pk, ()))
+    return [(slug, name) for pk, _parent_id, slug, name in rows if pk not in excluded]
+
+
 def members_for_unit(user, unit: Unit, *, here: bool) -> QuerySet[NetworkMembership]:
     """Members in the unit (``here``), or members elsewhere in the network the user may place in it."""
     memberships = NetworkMembership.objects.filter(network=unit.network_id).select_related("organisation", "unit")

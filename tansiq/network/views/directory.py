@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from tansiq.core import i18n
 from tansiq.core.errors import TansiqError
 from tansiq.core.exports import build_dataset, export_format, export_response
 from tansiq.core.listing import paginate
@@ -44,42 +45,64 @@ def default_directory(request):
     return redirect("network:directory", slug)
 
 
-def _world_map(request, network) -> dict:
-    """The members-by-country map and its table, cached per network, language and digits."""
+def _members_by_place(request, network) -> dict:
+    """Where the admitted members are, cached per network, language and digits: the members-by-
+    country map and its table, or, for a national council (every member in one country), a table
+    by state or region (the organisations' ``region``) and no map."""
 
     context = {"request": request}
     key = caching.world_map_key(request, network)
     cached = cache.get(key)
     if cached is None:
-        rows = (
-            NetworkMembership.objects.admitted()
-            .filter(network=network)
-            .values_list("organisation__country")
-            .annotate(members=Count("pk"))
-        )
+        admitted = NetworkMembership.objects.admitted().filter(network=network)
+        rows = admitted.values_list("organisation__country").annotate(members=Count("pk"))
         counts = {str(code): members for code, members in rows if code}
-        breaks = worldmap.class_breaks(counts)
-        table = sorted(
-            ((country_name(code), num(context, members), code) for code, members in counts.items()),
-            key=lambda row: (-counts[row[2]], row[0]),
-        )
-        titles = {
-            code: ngettext("%(country)s: %(count)s member", "%(country)s: %(count)s members", counts[code])
-            % {"country": name, "count": shown}
-            for name, shown, code in table
-        }
-        labels = worldmap.Labels(
-            title=_("Members by country"),
-            description=", ".join(titles[code] for _name, _shown, code in table[:10]),
-            legend_title=_("Members"),
-            ranges=[num(context, lo) if lo == hi else f"{num(context, lo)}–{num(context, hi)}" for lo, hi in breaks],
-            empty=_("No members"),
-            countries=titles,
-        )
-        svg = worldmap.render(counts, breaks=breaks, labels=labels, rtl=translation.get_language_bidi())
-        cached = {"svg": svg, "rows": [(name, shown) for name, shown, _code in table]}
+        if len(counts) == 1:
+            cached = {"svg": "", "rows": _by_region(context, admitted), "country": country_name(next(iter(counts)))}
+        else:
+            cached = _world_map(context, counts)
         cache.set(key, cached, caching.WORLD_MAP_SECONDS)
-    return {"svg": mark_safe(cached["svg"]), "rows": cached["rows"]}  # noqa: S308 - every text in it is escaped
+    return {**cached, "svg": mark_safe(cached["svg"])}  # noqa: S308 - every text in it is escaped
+
+
+def _by_region(context, admitted) -> list[tuple[str, str]]:
+    """(state or region, members shown in the reader's digits), most members first; the members
+    that give none last."""
+    counts: dict[str, int] = {}
+    for region, members in admitted.values_list("organisation__region").annotate(members=Count("pk")):
+        name = " ".join((region or "").split())
+        counts[name] = counts.get(name, 0) + members
+    named = sorted(
+        ((name, members) for name, members in counts.items() if name),
+        key=lambda row: (-row[1], i18n.collation_key(row[0])),
+    )
+    rows = [(name, num(context, members)) for name, members in named]
+    if counts.get(""):
+        rows.append((str(_("State or region not given")), num(context, counts[""])))
+    return rows
+
+
+def _world_map(context, counts: dict[str, int]) -> dict:
+    breaks = worldmap.class_breaks(counts)
+    table = sorted(
+        ((country_name(code), num(context, members), code) for code, members in counts.items()),
+        key=lambda row: (-counts[row[2]], i18n.collation_key(row[0])),
+    )
+    titles = {
+        code: ngettext("%(country)s: %(count)s member", "%(country)s: %(count)s members", counts[code])
+        % {"country": name, "count": shown}
+        for name, shown, code in table
+    }
+    labels = worldmap.Labels(
+        title=_("Members by country"),
+        description=i18n.join_list(titles[code] for _name, _shown, code in table[:10]),
+        legend_title=_("Members"),
+        ranges=[num(context, lo) if lo == hi else f"{num(context, lo)}–{num(context, hi)}" for lo, hi in breaks],
+        empty=_("No members"),
+        countries=titles,
+    )
+    svg = worldmap.render(counts, breaks=breaks, labels=labels, rtl=translation.get_language_bidi())
+    return {"svg": svg, "rows": [(name, shown) for name, shown, _code in table], "country": ""}
 
 
 def network_home(request, slug):
@@ -97,7 +120,7 @@ def network_home(request, slug):
             "committees": queries.committees_of(network),
             # Archived units are history kept for the register, not part of the network's face.
             "units": network.units.filter(parent=None, archived_at=None),
-            "world_map": _world_map(request, network),
+            "world_map": _members_by_place(request, network),
             "may_apply": admission_queries.organisations_that_may_apply(request.user, network),
         },
     )
