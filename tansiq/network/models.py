@@ -71,7 +71,7 @@ class Unit(models.Model):
     # Archived, not deleted: memberships and the audit log still name it; its admins no longer act.
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
     # Optimistic concurrency, as for organisations: a rename made on an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("unit")
@@ -200,7 +200,7 @@ class Organisation(models.Model):
     annual_return_due = models.DateField(_("annual return due"), null=True, blank=True, editable=False)
     licence_expiry = models.DateField(_("licence expires"), null=True, blank=True)
     # Optimistic concurrency: an edit made on an older version is refused, never silently applied.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now, editable=False)
 
@@ -245,7 +245,7 @@ class Contact(models.Model):
     visibility = models.CharField(
         _("who may see it"), max_length=10, choices=Visibility.choices, default=Visibility.ADMINS
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("contact")
