@@ -946,6 +946,7 @@ def load_applications(*, domain: str, stdout=None) -> bool:
     from tansiq.accounts.models import User
     from tansiq.core import audit
     from tansiq.network.models import Application, Membership, Network, NetworkMembership, Organisation, Reference
+    from tansiq.network.services.admission import notify_reference_requested
 
     union = Network.objects.filter(slug="uniw").first()
     if union is None or Organisation.objects.filter(slug=APPLICANTS[0][0]).exists():
@@ -1022,12 +1023,16 @@ def load_applications(*, domain: str, stdout=None) -> bool:
         chosen = referees[(2 * number) % len(referees)], referees[(2 * number + 1) % len(referees)]
         for index, referee in enumerate(chosen):
             answered = index < confirmed
-            Reference.objects.create(
+            reference = Reference.objects.create(
                 application=application,
                 organisation=referee,
                 state=Reference.State.CONFIRMED if answered else Reference.State.PENDING,
                 answered_at=created + dt.timedelta(days=3 + index) if answered else None,
             )
+            if not answered and application.submitted_at is not None:
+                # The referee's owners and admins were asked, as the platform asks them: the request
+                # waits in their inbox too.
+                notify_reference_requested(reference, application=application)
         audit.record("create", by=people.get(owner), obj=application, to_state="draft")
         for source, target in itertools.pairwise(path):
             actor = people.get(owner) if target == "submitted" else secretariat

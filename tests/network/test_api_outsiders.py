@@ -22,6 +22,7 @@ NOT_SCOPED = {
     ("GET", "/api/v1/networks/{slug}/units"),
     ("GET", "/api/v1/organisations/{slug}/contacts"),
     ("POST", "/api/v1/notifications/read"),  # marks the caller's own messages read
+    ("POST", "/api/v1/organisations"),  # registers a new organisation: no existing object to hide
 }
 
 
