@@ -15,13 +15,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 ADDRESS = "127.0.0.1:8765"
-PERSONA = "fatimah.zahra@demo.tansiq.org"  # owns a Tunisian member, asked for a reference
+DEMO = "demo.tansiq.org"
 PAGES = {"home": "/{language}/", "inbox": "/{language}/inbox/"}
 LANGUAGES = ("ar", "en", "ms")
 WIDTH, HEIGHT = 1280, 900
@@ -39,10 +40,12 @@ def main() -> int:
         os.environ.update(env)
         tansiq = [sys.executable, "-m", "tansiq.cli"]
         subprocess.run([*tansiq, "demo", "--no-serve"], check=True, env=env, stdout=subprocess.DEVNULL)
-        server = subprocess.Popen([*tansiq, "runserver", ADDRESS, "--noreload", "--skip-checks"], env=env)
+        server = subprocess.Popen(
+            [*tansiq, "runserver", ADDRESS, "--noreload", "--skip-checks"], env=env, stderr=subprocess.DEVNULL
+        )
         try:
             _wait_for(f"http://{ADDRESS}/healthz")
-            _shoot(_session_cookie())
+            _shoot({language: _session_cookie(language) for language in LANGUAGES})
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -54,27 +57,38 @@ def _wait_for(url: str) -> None:
         try:
             urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own local server
             return
+        except urllib.error.HTTPError:
+            return  # it answers (503 from /healthz: no task worker runs here, which is fine)
         except OSError:
             time.sleep(0.5)
     raise SystemExit(f"the server did not answer at {url}")
 
 
-def _session_cookie() -> tuple[str, str]:
+def _session_cookie(language: str) -> tuple[str, str]:
+    """A session for the demo member who reads ``language``, acts for an organisation and has the
+    most in their inbox (messages are kept in the reader's language: page and messages agree)."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tansiq.settings")
     django.setup()
     from django.conf import settings
+    from django.db.models import Count
     from django.test import Client
 
     from tansiq.accounts.models import User
 
+    person = (
+        User.objects.filter(email__endswith=f"@{DEMO}", language=language, memberships__isnull=False)
+        .annotate(messages=Count("notifications", distinct=True), acts_for=Count("memberships", distinct=True))
+        .order_by("-messages", "-acts_for", "email")
+        .first()
+    )
     client = Client()
-    client.force_login(User.objects.get(email=PERSONA))
+    client.force_login(person)
     return settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def _shoot(cookie: tuple[str, str]) -> None:
+def _shoot(cookies: dict[str, tuple[str, str]]) -> None:
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
@@ -82,11 +96,12 @@ def _shoot(cookie: tuple[str, str]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, base_url=f"http://{ADDRESS}")
-        context.add_cookies([{"name": cookie[0], "value": cookie[1], "url": f"http://{ADDRESS}"}])
-        page = context.new_page()
-        for name, path in PAGES.items():
-            for language in LANGUAGES:
+        for language in LANGUAGES:
+            context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, base_url=f"http://{ADDRESS}")
+            cookie_name, cookie_value = cookies[language]
+            context.add_cookies([{"name": cookie_name, "value": cookie_value, "url": f"http://{ADDRESS}"}])
+            page = context.new_page()
+            for name, path in PAGES.items():
                 page.goto(path.format(language=language))
                 page.wait_for_load_state("networkidle")
                 target = OUT / f"{name}-{language}.png"

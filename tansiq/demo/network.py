@@ -946,7 +946,7 @@ def load_applications(*, domain: str, stdout=None) -> bool:
     from tansiq.accounts.models import User
     from tansiq.core import audit
     from tansiq.network.models import Application, Membership, Network, NetworkMembership, Organisation, Reference
-    from tansiq.network.services.admission import notify_reference_requested
+    from tansiq.network.services.admission import notify_application_changed, notify_reference_requested
 
     union = Network.objects.filter(slug="uniw").first()
     if union is None or Organisation.objects.filter(slug=APPLICANTS[0][0]).exists():
@@ -1023,20 +1023,23 @@ def load_applications(*, domain: str, stdout=None) -> bool:
         chosen = referees[(2 * number) % len(referees)], referees[(2 * number + 1) % len(referees)]
         for index, referee in enumerate(chosen):
             answered = index < confirmed
-            reference = Reference.objects.create(
+            Reference.objects.create(
                 application=application,
                 organisation=referee,
                 state=Reference.State.CONFIRMED if answered else Reference.State.PENDING,
                 answered_at=created + dt.timedelta(days=3 + index) if answered else None,
             )
-            if not answered and application.submitted_at is not None:
-                # The referee's owners and admins were asked, as the platform asks them: the request
-                # waits in their inbox too.
-                notify_reference_requested(reference, application=application)
         audit.record("create", by=people.get(owner), obj=application, to_state="draft")
         for source, target in itertools.pairwise(path):
             actor = people.get(owner) if target == "submitted" else secretariat
             audit.record("transition", by=actor, obj=application, from_state=source, to_state=target)
+        # What the platform sent at the latest step (to the applicant, the secretariat, the members
+        # during the notice) and the reference requests still unanswered wait in the inboxes too.
+        if len(path) > 1:
+            notify_application_changed(application, from_state=path[-2], to_state=path[-1], reason="")
+        if path[-1] != "submitted" and "submitted" in path:
+            for reference in application.references.filter(state=Reference.State.PENDING):
+                notify_reference_requested(reference, application=application)
         if application.is_open and state != "draft":
             NetworkMembership.objects.create(
                 network=union, organisation=organisation, status=NetworkMembership.Status.APPLICANT
