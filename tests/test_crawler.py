@@ -56,6 +56,10 @@ def test_every_rendered_link_works(demo, client, persona):
     report = crawl(client, persona, search_term="جمعية")
     print(f"{persona}: {report.visited} pages", *report.pages, sep="\n  ")
     assert report.visited > 20, f"{persona}: only {report.visited} pages reached"
+    if user is not None:
+        # "My organisations" and registering one are reached by links (the account menu, the home page).
+        for page in ("organisations/", "organisations/register/"):
+            assert any(path.endswith(f"/{page}") for path in report.pages), f"{persona}: {page} not reached"
     assert not report.problems, f"{len(report.problems)} problems in {report.visited} pages:\n" + "\n".join(
         report.problems
     )

@@ -12,7 +12,8 @@ def site(request) -> dict:
     links = nav_for(request)
     return {
         "tansiq_site": site_identity(),
-        "nav_links": [link for link in links if not link["manage"]],
+        "nav_links": [link for link in links if not (link["manage"] or link["account"])],
+        "account_links": [link for link in links if link["account"]],
         "manage_links": [link for link in links if link["manage"]],
         "manage_active": any(link["active"] for link in links if link["manage"]),
         "LANGUAGE_DIR": "rtl" if translation.get_language_bidi() else "ltr",

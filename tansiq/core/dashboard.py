@@ -58,6 +58,8 @@ class NavLink:
     # Work pages of the few who keep the register go in the header's "Manage" menu, so the header
     # stays on one line at 1280 px in every language.
     manage: bool = False
+    # Pages about the person themselves go in the account menu (beside profile and notifications).
+    account: bool = False
 
 
 _nav: dict[str, NavLink] = {}
@@ -76,8 +78,38 @@ def nav_for(request) -> list[dict]:
     for link in sorted(_nav.values(), key=lambda item: item.order):
         if link.visible is None or link.visible(request):
             active = current in (link.url_name, *link.sections)
-            links.append({"label": link.label, "url": reverse(link.url_name), "active": active, "manage": link.manage})
+            links.append(
+                {
+                    "label": link.label,
+                    "url": reverse(link.url_name),
+                    "active": active,
+                    "manage": link.manage,
+                    "account": link.account,
+                }
+            )
     return links
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the signed-in home page an app fills: ``template`` rendered with ``context``."""
+
+    template: str
+    context: dict
+
+
+_sections: dict[str, tuple[int, Callable]] = {}
+
+
+def register_section(name: str, provider: Callable, *, order: int = 100) -> None:
+    """``provider(request)`` returns a ``Section`` or None (nothing for this person). Like cards,
+    a section costs a query or two at most: the home page has a budget."""
+    _sections[name] = (order, provider)
+
+
+def sections_for(request) -> list[Section]:
+    found = (provider(request) for _order, provider in sorted(_sections.values(), key=lambda item: item[0]))
+    return [section for section in found if section is not None]
 
 
 SITE_CACHE_KEY = "tansiq:site-identity"

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from tansiq.core import health, notify, queries
-from tansiq.core.dashboard import card_cache_keys, cards_for
+from tansiq.core.dashboard import card_cache_keys, cards_for, sections_for
 from tansiq.core.exports import export_format, export_response
 from tansiq.core.forms import AuditFilterForm, InboxFilterForm
 from tansiq.core.listing import filtered, paginate
@@ -32,6 +32,7 @@ def home(request):
     context = {"today": today}
     if request.user.is_authenticated:
         context["actions"] = [(item, item.status(today)) for item in actions.items_for(request.user)]
+        context["sections"] = sections_for(request)
     context["cards"] = cards_for(request)
     return render(request, "core/home.html", context)
 

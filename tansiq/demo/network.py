@@ -946,6 +946,7 @@ def load_applications(*, domain: str, stdout=None) -> bool:
     from tansiq.accounts.models import User
     from tansiq.core import audit
     from tansiq.network.models import Application, Membership, Network, NetworkMembership, Organisation, Reference
+    from tansiq.network.services.admission import notify_application_changed, notify_reference_requested
 
     union = Network.objects.filter(slug="uniw").first()
     if union is None or Organisation.objects.filter(slug=APPLICANTS[0][0]).exists():
@@ -1032,6 +1033,13 @@ def load_applications(*, domain: str, stdout=None) -> bool:
         for source, target in itertools.pairwise(path):
             actor = people.get(owner) if target == "submitted" else secretariat
             audit.record("transition", by=actor, obj=application, from_state=source, to_state=target)
+        # What the platform sent at the latest step (to the applicant, the secretariat, the members
+        # during the notice) and the reference requests still unanswered wait in the inboxes too.
+        if len(path) > 1:
+            notify_application_changed(application, from_state=path[-2], to_state=path[-1], reason="")
+        if path[-1] != "submitted" and "submitted" in path:
+            for reference in application.references.filter(state=Reference.State.PENDING):
+                notify_reference_requested(reference, application=application)
         if application.is_open and state != "draft":
             NetworkMembership.objects.create(
                 network=union, organisation=organisation, status=NetworkMembership.Status.APPLICANT

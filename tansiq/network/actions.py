@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -35,8 +35,9 @@ from tansiq.core import actions, notify
 from tansiq.core.actions import Item
 from tansiq.core.rules import is_secretariat
 from tansiq.network import rules
-from tansiq.network.models import Application, Committee, Invitation, Membership, NetworkMembership, Organisation
+from tansiq.network.models import Application, Committee, Membership, NetworkMembership, Organisation
 from tansiq.network.queries import admission as queries
+from tansiq.network.queries import directory
 from tansiq.network.services import compliance
 
 State = Application.State
@@ -67,23 +68,11 @@ def items_for(user) -> list[Item]:
 
 
 def _organisations_of(user) -> list[Organisation]:
-    """In one query: the organisations the person acts for (``my_role``) and those that invited
-    them at their address (``invited_as``, ``invited_until``: the newest pending invitation)."""
-    invitations = (
-        Invitation.objects.filter(accepted_at=None, expires_at__gt=timezone.now(), email__iexact=user.email or "-")
-        .filter(organisation=OuterRef("pk"))
-        .order_by("-created_at")
-    )
-    role = Membership.objects.filter(user=user, organisation=OuterRef("pk")).values("role")[:1]
-    return list(
-        Organisation.objects.filter(Exists(role) | Exists(invitations))
-        .annotate(
-            my_role=Subquery(role),
-            invited_as=Subquery(invitations.values("role")[:1]),
-            invited_until=Subquery(invitations.values("expires_at")[:1]),
-        )
-        .order_by("pk")
-    )
+    """The organisations the person acts for or was invited to (one query), left on the user for
+    the home page's "My organisations" section, which then reads nothing more."""
+    organisations = directory.organisations_of_person(user)
+    setattr(user, directory.KEPT_FOR_THE_PAGE, organisations)
+    return organisations
 
 
 def _invitations(organisations: list[Organisation]) -> list[Item]:

@@ -4,11 +4,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tansiq.core.dashboard import Card, NavLink, register_card, register_nav
+from tansiq.core.dashboard import Card, NavLink, Section, register_card, register_nav, register_section
 from tansiq.core.rules import is_secretariat
 from tansiq.network.caching import network_stats_key
-from tansiq.network.queries.directory import default_network_slug, network_stats
-from tansiq.network.rules import is_unit_admin
+from tansiq.network.queries.directory import acting_for, default_network_slug, network_stats
+from tansiq.network.rules import MANAGERS, is_unit_admin
 
 
 def _has_network(request) -> bool:
@@ -42,6 +42,19 @@ def _members(request) -> Card | None:
             if stats.countries > 1
             else ""
         ),
+    )
+
+
+def _signed_in(request) -> bool:
+    return request.user.is_authenticated
+
+
+def _my_organisations(request) -> Section | None:
+    """The signed-in home page's "My organisations": roles and networks' states (two queries)."""
+    if not request.user.is_authenticated:
+        return None
+    return Section(
+        "network/_home_my_organisations.html", {"memberships": acting_for(request.user), "managers": MANAGERS}
     )
 
 
@@ -83,4 +96,16 @@ def register() -> None:
             manage=True,
         ),
     )
+    register_nav(
+        "network.my_organisations",
+        NavLink(
+            label=_("My organisations"),
+            url_name="network:my_organisations",
+            order=10,
+            visible=_signed_in,
+            sections=("network:register_organisation",),
+            account=True,
+        ),
+    )
     register_card("network.members", _members, order=5, cache_keys=_members_keys)
+    register_section("network.my_organisations", _my_organisations, order=10)

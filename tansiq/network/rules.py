@@ -160,6 +160,18 @@ def is_unit_admin_for(user, obj) -> bool:
 
 
 @rules.predicate
+def is_represented_member(user, obj) -> bool:
+    """The organisation is (or the membership is) admitted or suspended in a network: it has
+    representatives to name. A newly registered organisation has none yet."""
+    if isinstance(obj, NetworkMembership):
+        return obj.status in NetworkMembership.REPRESENTED_STATUSES
+    organisation = organisation_of(obj)
+    return organisation is not None and (
+        organisation.network_memberships.filter(status__in=NetworkMembership.REPRESENTED_STATUSES).exists()
+    )
+
+
+@rules.predicate
 def is_unit_admin(user) -> bool:
     return bool(administered_unit_ids(user))
 
@@ -203,6 +215,10 @@ rules.add_perm("network.change_organisation_profile", rules.is_authenticated & (
 rules.add_perm("network.manage_people", rules.is_authenticated & (is_organisation_manager | staff))
 # Making someone an owner, or changing what an owner may do, is for owners and the secretariat.
 rules.add_perm("network.manage_owners", rules.is_authenticated & (is_organisation_owner | staff))
+# Anyone signed in may register an organisation (and becomes its owner); the secretariat may register
+# one for someone else and invite its owner by e-mail.
+rules.add_perm("network.register_organisation", rules.is_authenticated)
+rules.add_perm("network.register_organisation_for_others", rules.is_authenticated & is_secretariat)
 rules.add_perm("network.view_all_statuses", rules.is_authenticated & (is_secretariat | is_unit_admin))
 
 rules.add_perm("network.suspend_membership", rules.is_authenticated & staff)
@@ -218,6 +234,11 @@ rules.add_perm("network.manage_contacts", rules.is_authenticated & (is_organisat
 # A member's representative and alternate in a network (object: the NetworkMembership) are named by
 # the member's owners and admins; the secretariat and the admins of the membership's unit may too.
 rules.add_perm("network.name_representatives", rules.is_authenticated & (is_organisation_manager | staff))
+# What the management tabs offer: the representatives page of a member that has some to name.
+rules.add_perm(
+    "network.name_representatives_of_member",
+    rules.is_authenticated & (is_organisation_manager | staff) & is_represented_member,
+)
 # Units: the secretariat keeps the whole tree; a unit admin keeps its branch. Object: the Network for
 # "see_units" and top-level units, the parent Unit for "add_subunit", the Unit itself otherwise.
 rules.add_perm("network.see_units", rules.is_authenticated & (is_secretariat | is_unit_admin_in))

@@ -18,6 +18,8 @@ committee, which the index does not know), in one statement.
 
 from __future__ import annotations
 
+import functools
+import re
 from functools import partial
 
 from django.conf import settings
@@ -35,6 +37,7 @@ from tansiq.core.search import register, register_audience_provider
 from tansiq.core.search.backends import Audience
 from tansiq.core.search.queries import Matches, matching
 from tansiq.core.search.tasks import refresh_document
+from tansiq.core.text import analyze, normalize
 from tansiq.network import caching
 from tansiq.network.models import NetworkMembership, Organisation, Unit
 from tansiq.network.rules import administered_unit_ids
@@ -201,3 +204,63 @@ def matching_organisations(
         within=within,
         filters={"country": country.upper()} if country else {},
     )
+
+
+# Two names whose index terms overlap this much (shared terms over all terms) are probably one
+# organisation's: "جمعية الإغاثة الإسلامية" and "جمعيه الاغاثه الاسلاميه" have the same terms,
+# "جمعية الأمل للتنمية" shares one term of five with it.
+SIMILAR_NAMES = 0.6
+
+
+def name_terms(name: str) -> frozenset[str]:
+    """A name as the search analyser reads it: spelling variants (hamza on alef, taa marbuta, alef
+    maqsura, diacritics, case, accents) folded, stop words dropped, words stemmed."""
+    return frozenset(analyze(name or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _hamza_pattern(term: str) -> re.Pattern:
+    # The analyser keeps a hamza (on its seat ؤ ئ, folded to ء) apart from no hamza, as searches
+    # need; a person typing a name again writes it on another seat or leaves it out (مؤسسة/موسسة,
+    # هيئة/هيأة): here a hamza stands for any seat or none.
+    return re.compile("".join("[ءاوي]?" if char == "ء" else re.escape(char) for char in term))
+
+
+def _same_term(first: str, second: str) -> bool:
+    return first == second or bool(_hamza_pattern(first).fullmatch(second) or _hamza_pattern(second).fullmatch(first))
+
+
+def similar_names(first: frozenset[str], second: frozenset[str]) -> bool:
+    if not first or not second:
+        return False
+    shared = sum(1 for term in first if any(_same_term(term, other) for other in second))
+    return shared / (len(first) + len(second) - shared) >= SIMILAR_NAMES
+
+
+def acronym_key(acronym: str) -> str:
+    """An acronym with case, dots and spaces folded: "U.N.I.W." and "uniw" are one."""
+    return normalize(acronym or "").replace(".", "").replace(" ", "")
+
+
+def probable_duplicates(*, country: str, names: list[str], acronym: str = "", limit: int = 5) -> list[Organisation]:
+    """Organisations already registered in ``country`` whose name (in any language, or legal name)
+    is similar to one of ``names``, or whose acronym is the same. Read live from the registry, not
+    from the index: an organisation registered a moment ago is found too. Every organisation of
+    the country is compared (its names only: a few hundred rows at most)."""
+    wanted = [terms for terms in map(name_terms, names) if terms]
+    acronym = acronym_key(acronym)
+    if not country or not (wanted or acronym):
+        return []
+    found = []
+    rows = Organisation.objects.filter(country=country).values_list(
+        "pk", "name_ar", "name_en", "name_ms", "legal_name", "acronym"
+    )
+    for pk, *their_names, their_acronym in rows.iterator():
+        same_acronym = bool(acronym) and acronym_key(their_acronym) == acronym
+        if same_acronym or any(
+            similar_names(mine, name_terms(theirs)) for theirs in their_names if theirs for mine in wanted
+        ):
+            found.append(pk)
+            if len(found) >= limit:
+                break
+    return list(Organisation.objects.filter(pk__in=found).order_by("name"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tansiq.network.views import admission, directory, importing, people, representatives, units
+from tansiq.network.views import admission, directory, importing, people, registry, representatives, units
 
 app_name = "network"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("networks/<slug:slug>/members/import/", importing.import_members, name="import_members"),
     path("networks/<slug:slug>/members/import/<uuid:job_id>/", importing.import_progress, name="import_progress"),
     path("networks/<slug:slug>/committees/<slug:committee_slug>/", directory.committee, name="committee"),
+    path("organisations/", registry.my_organisations, name="my_organisations"),
+    path("organisations/register/", registry.register_organisation, name="register_organisation"),
     path("organisations/<slug:slug>/", directory.organisation_profile, name="organisation"),
     path("organisations/<slug:slug>/edit/", directory.organisation_edit, name="organisation_edit"),
     path("organisations/<slug:slug>/people/", people.people, name="people"),

@@ -24,6 +24,7 @@ NOT_SCOPED = {
     ("POST", "/api/v1/notifications/read"),  # marks the caller's own messages read
     ("GET", "/api/v1/certificates/{code}"),  # public verification: whoever holds the code (test_certificates)
     ("PUT", "/api/v1/volunteers/me"),  # the caller's own volunteer profile
+    ("POST", "/api/v1/organisations"),  # registers a new organisation: no existing object to hide
 }
 
 

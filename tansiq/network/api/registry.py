@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import rules
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from tansiq.core.apitools import Pages
 from tansiq.core.errors import Invalid, validated
 from tansiq.network import search
-from tansiq.network.forms.registry import DirectoryFilterForm, OrganisationForm
+from tansiq.network.forms.registry import DirectoryFilterForm, OrganisationForm, RegistrationForm
 from tansiq.network.models import FocusArea
 from tansiq.network.queries import directory as queries
 from tansiq.network.services import registry as services
@@ -107,6 +108,29 @@ class OrganisationPatch(Schema):
     focus_areas: list[str] | None = None
 
 
+class OrganisationIn(Schema):
+    name_ar: str = ""
+    name_en: str = ""
+    name_ms: str = ""
+    legal_name: str = ""
+    acronym: str = ""
+    type: str = "ngo"
+    country: str = ""
+    city: str = ""
+    registration_number: str = ""
+    website: str = ""
+    focus_areas: list[str] = []
+    confirm_duplicate: bool = False
+    owner_email: str = ""
+    language: str = ""
+
+
+def _focus_area_ids(slugs: list[str]) -> list:
+    """Focus areas are slugs here, ids in the form: an unknown slug stays for the form to refuse."""
+    known = dict(FocusArea.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    return [known.get(area, area) for area in slugs]
+
+
 @router.get("/networks", response=list[NetworkOut], auth=None, summary="Networks")
 def list_networks(request: HttpRequest):
     return queries.networks_visible_to(request.user)
@@ -189,9 +213,8 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
     if not editable:
         raise Http404
     values = {name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None}
-    if "focus_areas" in values:  # slugs here, ids in the form: an unknown slug stays for it to refuse
-        known = dict(FocusArea.objects.filter(slug__in=values["focus_areas"]).values_list("slug", "pk"))
-        values["focus_areas"] = [known.get(area, area) for area in values["focus_areas"]]
+    if "focus_areas" in values:
+        values["focus_areas"] = _focus_area_ids(values["focus_areas"])
     form = validated(OrganisationForm, values, instance=organisation, partial=True)
     cleaned = form.profile_values()
     return services.update_organisation(
@@ -201,6 +224,37 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
         focus_areas=form.cleaned_data["focus_areas"] if "focus_areas" in values else None,
         **{name: cleaned[name] for name in values if name in cleaned},
     )
+
+
+@router.post("/organisations", response={201: OrganisationDetailOut}, summary="Register an organisation")
+def register_organisation(request: HttpRequest, payload: OrganisationIn):
+    """Anyone signed in (write-scope token) registers an organisation and becomes its owner. It is in
+    no network and no directory until a network admits it (``POST /applications``). A name in at
+    least one language and the ``country`` are needed. Checked by the registration page's form (422
+    by field). When an organisation of the same country has a similar name or the same acronym, the
+    answer is 422 on ``confirm_duplicate``: send it again with ``confirm_duplicate: true`` if it is a
+    different one. The secretariat may give ``owner_email`` (and the invitation's ``language``):
+    the owner is then invited by e-mail instead."""
+    invites_owner = rules.has_perm("network.register_organisation_for_others", request.user)
+    values = payload.dict()
+    if values["owner_email"] and not invites_owner:
+        raise Invalid(
+            _("Some values are not valid."),
+            errors={"owner_email": [_("Only the secretariat registers an organisation for someone else.")]},
+        )
+    values["focus_areas"] = _focus_area_ids(values["focus_areas"])
+    values["country"] = values["country"].upper()
+    values["language"] = values["language"] or request.LANGUAGE_CODE
+    form = validated(RegistrationForm, values, invites_owner=invites_owner)
+    organisation = services.register_organisation(
+        by=request.user,
+        focus_areas=form.cleaned_data["focus_areas"],
+        owner_email=form.cleaned_data.get("owner_email") or "",
+        language=form.cleaned_data.get("language") or "",
+        base_url=request.build_absolute_uri("/"),
+        **form.registration_values(),
+    )
+    return Status(201, organisation)
 
 
 # Admission (api/admission.py): the same rules and services as the admission pages.

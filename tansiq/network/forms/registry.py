@@ -20,6 +20,8 @@ from tansiq.network.models import (
     Organisation,
 )
 from tansiq.network.queries.directory import DirectoryFilters, directory_choices, member_country_choices
+from tansiq.network.search import probable_duplicates
+from tansiq.network.services.registry import NAME_FIELDS, REGISTRATION_FIELDS
 
 # Arabic readers know these services by their Arabic names (فيسبوك، يوتيوب …).
 SOCIAL_LABELS = {
@@ -207,6 +209,72 @@ class OrganisationForm(forms.ModelForm):
             network: data[f"social_{network}"] for network in SOCIAL_NETWORKS if data.get(f"social_{network}")
         }
         return values
+
+
+class RegistrationForm(OrganisationForm):
+    """A new organisation as whoever registers it describes it: the profile form's fields and
+    checks (one definition of what is valid), fewer of them, and a name in any one language.
+
+    A probable duplicate (same country, a similar name or the same acronym: ``search.probable_duplicates``)
+    is refused once, with the organisations found in ``duplicates``; sent again with
+    ``confirm_duplicate`` it is accepted. It warns, it never blocks. With ``invites_owner`` (the
+    secretariat) it also asks for the e-mail address of the owner to invite.
+    """
+
+    version = None
+    working_languages = None
+    confirm_duplicate = forms.BooleanField(
+        label=_("It is a different organisation: register it"), required=False, widget=forms.HiddenInput
+    )
+
+    class Meta(OrganisationForm.Meta):
+        # The website is the profile form's own field (declared above the model's).
+        fields = [*(name for name in REGISTRATION_FIELDS if name != "website"), "focus_areas"]
+
+    def __init__(self, *args, invites_owner: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for network in SOCIAL_NETWORKS:
+            del self.fields[f"social_{network}"]
+        self.fields["name_ar"].required = False
+        self.fields["legal_name"].required = False
+        self.fields["legal_name"].help_text = _("As registered. Leave it empty if it is the name above.")
+        self.fields["country"].choices = [("", _("Choose a country")), *country_choices()]
+        self.duplicates: list[Organisation] = []
+        if invites_owner:
+            self.fields["owner_email"] = forms.EmailField(
+                label=_("E-mail address of its owner"),
+                required=False,
+                help_text=_("Leave it empty to become its owner yourself. Otherwise they are invited by e-mail."),
+            )
+            self.fields["language"] = forms.ChoiceField(
+                label=_("Language of the invitation"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+            )
+
+    def clean(self):
+        data = super().clean()
+        names = [data.get(name) for name in NAME_FIELDS if data.get(name)]
+        if not names:
+            self.add_error("name_ar", _("Give the organisation's name in at least one language."))
+            return data
+        if data.get("country") and not data.get("confirm_duplicate"):
+            self.duplicates = probable_duplicates(
+                country=data["country"], names=[*names, data.get("legal_name") or ""], acronym=data.get("acronym", "")
+            )
+            if self.duplicates:
+                self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+                self.add_error(
+                    "confirm_duplicate",
+                    _(
+                        "An organisation with a similar name or the same acronym is already registered in this "
+                        "country. If yours is a different one, confirm it and register it."
+                    ),
+                )
+        return data
+
+    def registration_values(self) -> dict:
+        """The cleaned values the service takes."""
+        data = self.cleaned_data
+        return {name: data[name] for name in REGISTRATION_FIELDS if name in data}
 
 
 class InvitationForm(forms.Form):

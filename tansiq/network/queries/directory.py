@@ -15,10 +15,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import rules
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tansiq.core.rules import is_secretariat
 from tansiq.core.search.parsing import parse
@@ -479,6 +480,101 @@ def may_see_representatives(user, network: Network) -> bool:
 def organisations_of(user) -> QuerySet[Organisation]:
     """The organisations the user acts for."""
     return Organisation.objects.filter(pk__in=own_organisation_ids(user))
+
+
+# Where the home page's "needs my action" provider leaves the organisations it read, for the
+# "My organisations" section of the same page to take (once) instead of reading them again.
+KEPT_FOR_THE_PAGE = "_tansiq_organisations_of_person"
+
+
+def organisations_of_person(user) -> list[Organisation]:
+    """In one query: the organisations the person acts for (``my_role``) and those that invited
+    them at their address (``invited_as``, ``invited_until``: the newest pending invitation), each
+    with ``places``, its state in each network (one row per organisation and network, joined)."""
+    invitations = (
+        Invitation.objects.filter(accepted_at=None, expires_at__gt=timezone.now(), email__iexact=user.email or "-")
+        .filter(organisation=OuterRef("pk"))
+        .order_by("-created_at")
+    )
+    role = Membership.objects.filter(user=user, organisation=OuterRef("pk")).values("role")[:1]
+    networks = {f"place_{code}": F(f"network_memberships__network__name_{code}") for code, _name in settings.LANGUAGES}
+    rows = (
+        Organisation.objects.filter(Exists(role) | Exists(invitations))
+        .annotate(
+            my_role=Subquery(role),
+            invited_as=Subquery(invitations.values("role")[:1]),
+            invited_until=Subquery(invitations.values("expires_at")[:1]),
+            place_status=F("network_memberships__status"),
+            **networks,
+        )
+        .order_by("pk", "network_memberships__network__position", "network_memberships__network_id")
+    )
+    statuses = dict(NetworkMembership.Status.choices)
+    found: dict[int, Organisation] = {}
+    for row in rows:
+        organisation = found.setdefault(row.pk, row)
+        if organisation is row:
+            organisation.places = []
+        if row.place_status:
+            organisation.places.append(
+                Place(
+                    network=_in_language(vars(row), "place"), status=row.place_status, label=statuses[row.place_status]
+                )
+            )
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class Place:
+    """An organisation's state in one network, for "My organisations"."""
+
+    network: str
+    status: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ActingFor:
+    """An organisation the user acts for, their role in it and its places in networks."""
+
+    slug: str
+    name: str
+    role: str
+    role_label: str
+    places: list[Place]
+
+
+def _in_language(values: dict, prefix: str) -> str:
+    """A translated name in the reader's language, else the first of the fallback languages."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    for code in (language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES["default"]):
+        if values.get(f"{prefix}_{code}"):
+            return values[f"{prefix}_{code}"]
+    return ""
+
+
+def acting_for(user) -> list[ActingFor]:
+    """ "My organisations": the user's roles, with each organisation and its state in each network,
+    in name order. One query, or none on the home page after its "needs my action" provider read
+    them (``KEPT_FOR_THE_PAGE``, taken once)."""
+    organisations = getattr(user, KEPT_FOR_THE_PAGE, None)
+    if organisations is None:
+        organisations = organisations_of_person(user)
+    else:
+        delattr(user, KEPT_FOR_THE_PAGE)
+    roles = dict(Membership.Role.choices)
+    mine = [
+        ActingFor(
+            slug=organisation.slug,
+            name=organisation.name,
+            role=organisation.my_role,
+            role_label=roles.get(organisation.my_role, organisation.my_role),
+            places=organisation.places,
+        )
+        for organisation in organisations
+        if organisation.my_role
+    ]
+    return sorted(mine, key=lambda organisation: organisation.name.casefold())
 
 
 def focus_area_choices() -> list[tuple[str, str]]:

@@ -43,6 +43,7 @@ from tansiq.network.caching import forget_directory_searches, forget_network_sta
 from tansiq.network.countries import _names as vendored_country_names
 from tansiq.network.models import Contact, FocusArea, Network, NetworkMembership, Organisation
 from tansiq.network.search import KIND
+from tansiq.network.services.registry import slug_base
 
 rules.set_perm("network.import_members", rules.is_authenticated & is_secretariat)
 
@@ -933,8 +934,7 @@ class _SlugMaker:
         self.taken.update(slugs)
 
     def make(self, values: dict) -> str:
-        latin = values.get("name_en") or values.get("name_ms") or values.get("legal_name", "")
-        base = slugify(latin)[:60].strip("-") or "organisation"
+        base = slug_base(values)
         slug, counter = base, 1
         while slug in self.taken:
             counter += 1
