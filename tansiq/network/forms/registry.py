@@ -187,7 +187,8 @@ class OrganisationForm(forms.ModelForm):
         self.fields["name_ar"].required = True
         # Grouped (each group a fieldset under its legend) and in the reader's alphabetical order
         # within a group; what is valid stays the fields' choices and queryset.
-        self.fields["working_languages"].widget.choices = _grouped_languages()
+        if "working_languages" in self.fields:  # not asked when registering (RegistrationForm)
+            self.fields["working_languages"].widget.choices = _grouped_languages()
         self.fields["focus_areas"].widget.choices = _grouped_focus_areas()
         for network in SOCIAL_NETWORKS:
             self.fields[f"social_{network}"] = forms.URLField(
