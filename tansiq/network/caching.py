@@ -8,10 +8,10 @@ read in one cache read (``prime_*``): the database cache answers a batch in one 
 Two kinds of entry:
 - **kept until changed** (the default network, focus areas, a network's committees): deleted by
   name when what they hold changes, and refreshed once a day in any case;
-- **versioned** (unit admins, the unlisted organisations, visitors' directory searches): the entry
-  carries the version it was computed under; forgetting writes a new random version (not an
-  increment: two changes at once must not both write the same number), so every entry computed
-  before is stale without being found and deleted.
+- **versioned** (unit admins, the unlisted organisations, visitors' directory searches and their
+  rendered results): the entry carries the version it was computed under; forgetting writes a new
+  random version (not an increment: two changes at once must not both write the same number), so
+  every entry computed before is stale without being found and deleted.
 
 The keys read on every request (``keys_read_on_every_request``) are registered with
 ``core.cache.read_on_every_request`` from ``NetworkConfig.ready()``.
@@ -19,6 +19,7 @@ The keys read on every request (``keys_read_on_every_request``) are registered w
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.utils import translation
 
+from tansiq.core.search.services import VERSION_KEY, index_changed
 from tansiq.core.templatetags.tansiq import num
 
 # Entries forgotten by signals when what they hold changes are still refreshed once a day.
@@ -48,6 +50,8 @@ MAY_APPLY_SECONDS = 60
 # The directory's filter lists (``_directory_filters.html``, a template fragment kept 300 s).
 DIRECTORY_CHOICES_FRAGMENT = "directory-choices"
 DIRECTORY_CHOICES_VARY = ("country", "type", "focus", "committee", "category", "status")
+# A visitor's directory results (count, rows and pagination, ``_directory_rows.html`` rendered).
+VISITOR_RESULTS_SECONDS = 300
 
 
 # --- Keys ----------------------------------------------------------------------------------------
@@ -96,6 +100,23 @@ def directory_choices_vary(request, *, staff: bool) -> str:
         [request.path, translation.get_language() or "", "staff" if staff else "public"]
         + [request.GET.get(name, "") for name in DIRECTORY_CHOICES_VARY]
     )
+
+
+def visitor_results_key(request, network) -> str | None:
+    """A visitor's rendered directory results: per network, path, language, digits and query
+    string, under the registry's version (``forget_directory_searches``) and the search index's.
+    Both versions are among the keys read on every request, so building the key reads nothing more.
+    Signed-in readers may see more than visitors: ``None``, not cached."""
+    if getattr(request.user, "is_authenticated", False):
+        return None
+    found = cache.get_many([REGISTRY_VERSION_KEY, VERSION_KEY])
+    versions = f"{registry_version(found)}:{found.get(VERSION_KEY) or index_changed()}"
+    query = hashlib.sha256(
+        "&".join(f"{name}={value}" for name, value in sorted(request.GET.lists())).encode()
+    ).hexdigest()
+    language = translation.get_language() or ""
+    digits = num({"request": request}, 0)
+    return f"tansiq:network:directory-results:{network.pk}:{versions}:{language}:{digits}:{query}"
 
 
 # --- Versions -----------------------------------------------------------------------------------
@@ -198,15 +219,17 @@ def prime_network_home(request, network) -> None:
     cache.get_many(keys)
 
 
-def prime_directory(request, network, *, staff: bool) -> str:
-    """What the directory keeps in the cache (the network's committees, its member countries and
-    the filter lists' fragment), asked for in one read. Returns what the fragment varies with, for the template."""
+def prime_directory(request, network, *, staff: bool) -> tuple[str, str | None]:
+    """What the directory keeps in the cache (the network's committees, its member countries, the
+    filter lists' fragment and a visitor's rendered results), asked for in one read. Returns what
+    the fragment varies with, for the template, and the results' key (``None`` for a signed-in
+    reader)."""
     vary = directory_choices_vary(request, staff=staff)
-    cache.get_many(
-        [
-            committees_key(network),
-            member_countries_key(network, staff=staff),
-            make_template_fragment_key(DIRECTORY_CHOICES_FRAGMENT, [vary]),
-        ]
-    )
-    return vary
+    results = visitor_results_key(request, network)
+    keys = [
+        committees_key(network),
+        member_countries_key(network, staff=staff),
+        make_template_fragment_key(DIRECTORY_CHOICES_FRAGMENT, [vary]),
+    ]
+    cache.get_many([*keys, results] if results else keys)
+    return vary, results

@@ -9,8 +9,10 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -129,27 +131,40 @@ def network_home(request, slug):
 def directory(request, slug):
     network = queries.network_for(request.user, slug)
     staff = queries.may_see_all_statuses(request.user)
-    choices_vary = caching.prime_directory(request, network, staff=staff)
+    choices_vary, results_key = caching.prime_directory(request, network, staff=staff)
     form = DirectoryFilterForm(request.GET or None, network=network, staff=staff)
-    # With a search, the index finds (and ranks) what the reader may see; the filters narrow that.
-    members = queries.MemberList(request.user, network, form.filters(), see_all_statuses=staff)
+
+    def members() -> queries.MemberList:
+        # With a search, the index finds (and ranks) what the reader may see; the filters narrow that.
+        return queries.MemberList(request.user, network, form.filters(), see_all_statuses=staff)
+
     fmt = request.GET.get("export")
     if fmt == "hxl":
-        return _hxl_export(network, members)
+        return _hxl_export(network, members())
     if export_format(request):
-        return _export(export_format(request), network, members, staff=staff)
-    page = paginate(request, members, per_page=25)
-    context = {
-        "network": network,
-        "page_obj": page,
-        "member_rows": _member_rows(page.object_list, staff=staff),
-        "filter_form": form,
-        "staff": staff,
-        "searched": members.searched,
-        "choices_vary": choices_vary,
-        "more_than": search.WINDOW if members.matches and members.matches.more else None,
-    }
-    template = "network/_directory_rows.html" if request.htmx else "network/directory.html"
+        return _export(export_format(request), network, members(), staff=staff)
+    context = {"network": network, "filter_form": form, "staff": staff, "choices_vary": choices_vary}
+    results = cache.get(results_key) if results_key else None
+    if results is None:
+        found = members()
+        page = paginate(request, found, per_page=25)
+        results_context = {
+            **context,
+            "page_obj": page,
+            "member_rows": _member_rows(page.object_list, staff=staff),
+            "searched": found.searched,
+            "more_than": search.WINDOW if found.matches and found.matches.more else None,
+        }
+        results = render_to_string("network/_directory_rows.html", results_context, request)
+        if results_key:
+            cache.set(results_key, results, caching.VISITOR_RESULTS_SECONDS)
+    else:
+        # A visitor's results as rendered under the registry's current version; the page itself is
+        # read only if something asks for it (nothing in the templates does).
+        page = SimpleLazyObject(lambda: paginate(request, members(), per_page=25))
+    # The results were rendered from escaped texts (the template, and _member_rows).
+    context.update(page_obj=page, results=mark_safe(results))  # noqa: S308
+    template = "network/_directory_results.html" if request.htmx else "network/directory.html"
     return render(request, template, context)
 
 
