@@ -28,6 +28,11 @@ def test_the_secretariats_header_keeps_one_line_at_1280_px(page, live_server, se
     items = page.locator("#main-nav > ul > li, #main-nav > form").all()
     middles = {round(box["y"] + box["height"] / 2) for box in (item.bounding_box() for item in items)}
     assert max(middles) - min(middles) <= 12, middles
+    # …and stays inside the window: nothing pushed past either edge.
+    width = page.viewport_size["width"]
+    boxes = [item.bounding_box() for item in items]
+    assert all(box["x"] >= 0 and box["x"] + box["width"] <= width for box in boxes), boxes
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.locator("#site-search").bounding_box()["width"] >= 120
     manage = page.locator("#manage-menu")
     manage.click()
