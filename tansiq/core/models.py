@@ -9,7 +9,6 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from tansiq.core.validators import MaxUploadSize
 
@@ -102,7 +101,9 @@ class AuditEntry(models.Model):
                 labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
             except FieldDoesNotExist:
                 labels.append(name)
-        return pgettext("list separator", ", ").join(labels)
+        from tansiq.core import i18n  # i18n reads the models (announced months): imported when used
+
+        return i18n.join_list(labels)
 
     @property
     def event_label(self) -> str:

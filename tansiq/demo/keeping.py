@@ -14,9 +14,9 @@ import random
 from django.utils import translation
 from django.utils.text import slugify
 
+from tansiq.core.countries import country_name
 from tansiq.demo.network import COUNTRIES, LARGE
 from tansiq.demo.people import FAMILY, GIVEN
-from tansiq.network.countries import country_name
 
 # The union's regions: (slug, Arabic, English, Malay, country codes).
 REGIONS = [

@@ -74,7 +74,7 @@ def test_directory_htmx_returns_the_rows_only(client, org):
 
 
 def test_malay_country_names_come_from_the_vendored_list(client, org):
-    from tansiq.network.countries import country_name
+    from tansiq.core.countries import country_name
 
     assert country_name("AE", "ms") == "Emiriah Arab Bersatu"
     assert "Malaysia" in client.get("/ms/networks/uniw/members/").content.decode()

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django import template
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.numberformat import format as number_format
@@ -109,19 +108,6 @@ def digits(context, value):
     script. Safe HTML stays safe: changing digits cannot make markup."""
     text = _digits(str(value), context)
     return mark_safe(text) if isinstance(value, SafeData) else text  # noqa: S308
-
-
-@register.filter
-def changed_fields(entry) -> list[str]:
-    """The fields an audit entry changed, by their names in the reader's language (not the codes)."""
-    model = entry.content_type.model_class() if entry.content_type_id else None
-    labels = []
-    for name in (entry.changes or {}).get("fields", []):
-        try:
-            labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
-        except FieldDoesNotExist:
-            labels.append(name)
-    return labels
 
 
 @register.filter

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tansiq.core import i18n
+from tansiq.core.countries import country_choices
 from tansiq.core.forms import GroupedCheckboxes, NameField
-from tansiq.network.countries import country_choices
 from tansiq.network.models import (
     SOCIAL_NETWORKS,
     WORKING_LANGUAGES,

@@ -21,12 +21,12 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone, translation
 
+from tansiq.core.countries import country_choices
 from tansiq.core.rules import is_secretariat
 from tansiq.core.search.parsing import parse
 from tansiq.core.search.services import VERSION_KEY, index_changed
 from tansiq.core.workflow import allowed_targets
 from tansiq.network import caching, search
-from tansiq.network.countries import country_choices
 from tansiq.network.models import (
     Committee,
     CommitteeSeat,

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from tansiq.core import audit
+from tansiq.core.countries import vendored_names as vendored_country_names
 from tansiq.core.errors import Conflict, TansiqError
 from tansiq.core.forms import strip_bidi_controls
 from tansiq.core.models import AuditEntry
@@ -40,7 +41,6 @@ from tansiq.core.rules import is_secretariat, require
 from tansiq.core.search.tasks import refresh_documents
 from tansiq.core.tasks import background
 from tansiq.network.caching import forget_directory_searches, forget_network_stats
-from tansiq.network.countries import _names as vendored_country_names
 from tansiq.network.models import Contact, FocusArea, Network, NetworkMembership, Organisation
 from tansiq.network.search import KIND
 from tansiq.network.services.registry import slug_base

@@ -1,6 +1,6 @@
 from django import template
 
-from tansiq.network.countries import country_name
+from tansiq.core.countries import country_name
 
 register = template.Library()
 

@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tansiq.core import i18n
+from tansiq.core.countries import country_name
 from tansiq.core.errors import TansiqError
 from tansiq.core.exports import build_dataset, export_format, export_response
 from tansiq.core.listing import paginate
 from tansiq.core.templatetags.tansiq import num
 from tansiq.core.workflow import allowed_targets
 from tansiq.network import caching, search, worldmap
-from tansiq.network.countries import country_name
 from tansiq.network.forms.registry import (
     DirectoryFilterForm,
     OrganisationForm,
