@@ -23,8 +23,6 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from tansiq.core import scaleout
-
 MAX_WAIT = dt.timedelta(minutes=15)
 PROBE_BUSY_TIMEOUT_MS = 2000
 
@@ -35,7 +33,11 @@ def report() -> tuple[bool, dict[str, dict]]:
         checks[name] = _guarded(check) if checks["database"]["ok"] else {"ok": False, "error": "database"}
     checks["disk"] = _guarded(disk)
     # Redis (tasks, cache) and the S3 bucket, when the deployment uses them (tansiq.core.scaleout).
-    checks.update(scaleout.health())
+    # Imported only there: it loads RQ, which a one-machine site never needs at start-up.
+    if settings.TASKS_URL or settings.CACHE_URL or settings.S3_BUCKET:
+        from tansiq.core import scaleout
+
+        checks.update(scaleout.health())
     return all(check["ok"] for check in checks.values()), checks
 
 
