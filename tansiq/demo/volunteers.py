@@ -99,6 +99,7 @@ def _ensure_causes() -> None:
 def load(*, domain: str, stdout=None) -> bool:
     """Create the demo volunteers once; return False when they are already there."""
     from tansiq.accounts.models import User
+    from tansiq.volunteers.identity import encrypt_identity_number
     from tansiq.volunteers.models import (
         AVAILABILITY_SLOTS,
         Acceptance,
@@ -109,7 +110,6 @@ def load(*, domain: str, stdout=None) -> bool:
         VolunteerProfile,
         VolunteerSkill,
     )
-    from tansiq.volunteers.services import encrypt_identity_number
 
     _ensure_causes()
     if VolunteerProfile.objects.filter(user__email__startswith="volunteer").exists():

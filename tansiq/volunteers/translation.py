@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from tansiq.volunteers.models import Agreement, Cause
+from tansiq.volunteers.models import Agreement, Cause, Opportunity, Qualification, Tier, Training
 
 
 @register(Cause)
@@ -13,3 +13,23 @@ class CauseTranslation(TranslationOptions):
 @register(Agreement)
 class AgreementTranslation(TranslationOptions):
     fields = ("text",)
+
+
+@register(Qualification)
+class QualificationTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Training)
+class TrainingTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(Opportunity)
+class OpportunityTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(Tier)
+class TierTranslation(TranslationOptions):
+    fields = ("name",)

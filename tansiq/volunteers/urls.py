@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tansiq.volunteers import views
+from tansiq.volunteers.views import profiles as views
 
 app_name = "volunteers"
 urlpatterns = [

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
-from tansiq.volunteers import queries, services
 from tansiq.volunteers.models import Acceptance, Agreement
+from tansiq.volunteers.queries import profiles as queries
+from tansiq.volunteers.services import profiles as services
 from tests.volunteers.factories import AgreementFactory, VolunteerProfileFactory
 
 URL = "/en/volunteering/agreements/"

@@ -6,8 +6,8 @@ import pytest
 
 from tansiq.core.errors import Forbidden, TansiqError
 from tansiq.core.models import AuditEntry
-from tansiq.volunteers import services
 from tansiq.volunteers.models import OrganisationSettings
+from tansiq.volunteers.services import profiles as services
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import MembershipFactory, OrganisationFactory

@@ -8,8 +8,8 @@ import pytest
 
 from tansiq.core.errors import Forbidden
 from tansiq.core.models import AuditEntry
-from tansiq.volunteers import services
 from tansiq.volunteers.models import Acceptance, VolunteerLanguage, VolunteerProfile
+from tansiq.volunteers.services import profiles as services
 from tests.volunteers.factories import AgreementFactory, VolunteerProfileFactory
 from tests.volunteers.test_profile import URL as EDIT_URL
 from tests.volunteers.test_profile import form_data

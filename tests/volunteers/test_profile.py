@@ -75,7 +75,7 @@ def test_identity_number_is_stored_encrypted_and_shown_masked(client_for, member
     client.post(URL, form_data())
     profile = VolunteerProfile.objects.get(user=member)
     assert "98050210" not in profile.identity_number_encrypted
-    from tansiq.volunteers.services import decrypt_identity_number
+    from tansiq.volunteers.identity import decrypt_identity_number
 
     assert decrypt_identity_number(profile) == "980502-10-5566"
     page = client.get("/en/volunteering/").content.decode()
@@ -89,7 +89,7 @@ def test_identity_number_key_can_be_set_apart_from_the_secret_key(client_for, me
     settings.VOLUNTEER_DATA_KEY = ""
     from cryptography.fernet import InvalidToken
 
-    from tansiq.volunteers.services import decrypt_identity_number
+    from tansiq.volunteers.identity import decrypt_identity_number
 
     with pytest.raises(InvalidToken):
         decrypt_identity_number(profile)

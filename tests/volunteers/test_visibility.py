@@ -2,7 +2,7 @@
 
 import pytest
 
-from tansiq.volunteers import queries
+from tansiq.volunteers.queries import profiles as queries
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
 from tests.network.factories import MembershipFactory, OrganisationFactory

@@ -14,8 +14,7 @@ from tansiq.core.errors import TansiqError
 from tansiq.core.exports import export_response
 from tansiq.core.listing import paginate
 from tansiq.network.views.errors import form_error, message_error
-from tansiq.volunteers import queries, services
-from tansiq.volunteers.forms import (
+from tansiq.volunteers.forms.profiles import (
     EraseForm,
     FinderForm,
     GuardianForm,
@@ -26,6 +25,8 @@ from tansiq.volunteers.forms import (
     rows_of,
 )
 from tansiq.volunteers.models import Agreement
+from tansiq.volunteers.queries import profiles as queries
+from tansiq.volunteers.services import profiles as services
 
 PAGE_SIZE = 25
 

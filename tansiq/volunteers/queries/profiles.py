@@ -90,7 +90,7 @@ def organisation_for_settings(user, slug: str):
 
 def own_data(user) -> dict:
     """Everything the platform keeps about the user as a volunteer, for their own download."""
-    from tansiq.volunteers.services import decrypt_identity_number
+    from tansiq.volunteers.identity import decrypt_identity_number
 
     profile = own_profile(user)
     data: dict = {"profile": None, "acceptances": []}

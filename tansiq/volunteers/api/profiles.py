@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from tansiq.core.errors import Invalid, TansiqError, validated
-from tansiq.volunteers import queries, services
-from tansiq.volunteers.forms import LanguageForm, ProfileForm, SkillForm
+from tansiq.volunteers.forms.profiles import LanguageForm, ProfileForm, SkillForm
 from tansiq.volunteers.models import Cause
+from tansiq.volunteers.queries import profiles as queries
+from tansiq.volunteers.services import profiles as services
 
 router = Router(tags=["volunteers"])
 

@@ -6,15 +6,14 @@ fields changed (never their values: the log outlives personal data).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tansiq.core import audit
-from tansiq.core.crypto import fernet
 from tansiq.core.errors import Conflict, TansiqError
 from tansiq.core.rules import require
+from tansiq.volunteers.identity import encrypt_identity_number
 from tansiq.volunteers.models import (
     Acceptance,
     Agreement,
@@ -23,23 +22,6 @@ from tansiq.volunteers.models import (
     VolunteerProfile,
     VolunteerSkill,
 )
-
-_IDENTITY_PURPOSE = "tansiq-volunteer-identity"
-
-
-def _identity_fernet():
-    return fernet(_IDENTITY_PURPOSE, settings.VOLUNTEER_DATA_KEY or None)
-
-
-def encrypt_identity_number(number: str) -> str:
-    return _identity_fernet().encrypt(number.encode()).decode()
-
-
-def decrypt_identity_number(profile: VolunteerProfile) -> str:
-    """The identity number in clear, for the volunteer's own export only."""
-    if not profile.identity_number_encrypted:
-        return ""
-    return _identity_fernet().decrypt(profile.identity_number_encrypted.encode()).decode()
 
 
 def save_profile(
