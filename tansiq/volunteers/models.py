@@ -697,16 +697,43 @@ class HoursEntry(models.Model):
         return f"{self.hours} h · {self.date}"
 
 
-class Tier(models.Model):
-    """A recognition level reached at a number of cumulative approved hours (e.g. 500, 1 000)."""
+class VolunteeringPolicy(models.Model):
+    """How a network runs volunteering: whether the secretariat vets opportunities before they are
+    published, and how long a waitlisted volunteer has to take a freed seat."""
 
+    network = models.OneToOneField(
+        "network.Network", verbose_name=_("network"), on_delete=models.CASCADE, related_name="volunteering_policy"
+    )
+    vets_opportunities = models.BooleanField(
+        _("the secretariat reviews opportunities before they are published"), default=False
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours a waitlisted volunteer has to take a freed place"), default=48
+    )
+
+    class Meta:
+        verbose_name = _("volunteering policy")
+        verbose_name_plural = _("volunteering policies")
+
+    def __str__(self) -> str:
+        return str(self.network)
+
+
+class Tier(models.Model):
+    """A recognition level a volunteer reaches at a number of cumulative approved hours (e.g. 500
+    and 1 000), per network."""
+
+    network = models.ForeignKey(
+        "network.Network", verbose_name=_("network"), on_delete=models.CASCADE, related_name="volunteer_tiers"
+    )
     name = models.CharField(_("name"), max_length=100)
-    min_hours = models.PositiveIntegerField(_("from (hours)"), unique=True)
+    min_hours = models.PositiveIntegerField(_("from (hours)"))
 
     class Meta:
         verbose_name = _("tier")
         verbose_name_plural = _("tiers")
-        ordering = ["min_hours"]
+        ordering = ["network", "min_hours"]
+        constraints = [models.UniqueConstraint(fields=["network", "min_hours"], name="tier_threshold_once")]
 
     def __str__(self) -> str:
         return self.name
