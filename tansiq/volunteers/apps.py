@@ -21,3 +21,30 @@ class VolunteersConfig(AppConfig):
                 sections=("volunteers:edit_profile", "volunteers:agreements", "volunteers:guardian"),
             ),
         )
+        # Opportunities: notices, the secretariat's review in "needs my action", places and matching.
+        from tansiq.core import actions, notify
+        from tansiq.volunteers import signals
+        from tansiq.volunteers.queries.opportunities import review_items
+
+        notify.register_kind(
+            "volunteers.opportunities",
+            _("Opportunities I applied to"),
+            templates=["volunteers/email/opportunity_cancelled", "volunteers/email/shift_cancelled"],
+        )
+        notify.register_kind(
+            "volunteers.opportunity_review",
+            _("Review of volunteering opportunities"),
+            templates=["volunteers/email/opportunity_submitted", "volunteers/email/opportunity_reviewed"],
+        )
+        actions.register_provider("volunteers.opportunity_review", review_items)
+        signals.connect()
+        register_nav(
+            "volunteers.opportunities",
+            NavLink(
+                label=_("Volunteering"),
+                url_name="volunteers:opportunities",
+                order=40,
+                visible=lambda request: not request.user.is_authenticated,
+                sections=("volunteers:opportunity",),
+            ),
+        )

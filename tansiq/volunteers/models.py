@@ -439,6 +439,33 @@ class Opportunity(models.Model):
         WOMEN = "female", _("Women only")
         MEN = "male", _("Men only")
 
+    # Each edge names the rule that allows it (tansiq/volunteers/rules.py). Full and back to
+    # published are made by the platform itself when the last free place goes or comes back.
+    TRANSITIONS = {
+        (State.DRAFT, State.IN_REVIEW): "volunteers.submit_opportunity",
+        (State.DRAFT, State.PUBLISHED): "volunteers.publish_opportunity",
+        (State.IN_REVIEW, State.PUBLISHED): "volunteers.review_opportunity",
+        (State.IN_REVIEW, State.DRAFT): "volunteers.review_opportunity",
+        (State.PUBLISHED, State.FULL): "volunteers.fill_opportunity",
+        (State.FULL, State.PUBLISHED): "volunteers.fill_opportunity",
+        (State.PUBLISHED, State.CLOSED): "volunteers.manage_opportunity",
+        (State.FULL, State.CLOSED): "volunteers.manage_opportunity",
+        (State.CLOSED, State.PUBLISHED): "volunteers.manage_opportunity",
+        (State.PUBLISHED, State.COMPLETED): "volunteers.manage_opportunity",
+        (State.FULL, State.COMPLETED): "volunteers.manage_opportunity",
+        (State.CLOSED, State.COMPLETED): "volunteers.manage_opportunity",
+        (State.COMPLETED, State.ARCHIVED): "volunteers.manage_opportunity",
+        (State.DRAFT, State.CANCELLED): "volunteers.cancel_opportunity",
+        (State.IN_REVIEW, State.CANCELLED): "volunteers.cancel_opportunity",
+        (State.PUBLISHED, State.CANCELLED): "volunteers.cancel_opportunity",
+        (State.FULL, State.CANCELLED): "volunteers.cancel_opportunity",
+        (State.CLOSED, State.CANCELLED): "volunteers.cancel_opportunity",
+    }
+    #: Whoever reads the site sees an opportunity in these states.
+    PUBLIC_STATES = (State.PUBLISHED, State.FULL, State.CLOSED, State.COMPLETED)
+    #: Its organisation may still change what it says and its shifts.
+    CHANGEABLE_STATES = (State.DRAFT, State.PUBLISHED, State.FULL, State.CLOSED)
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         "network.Organisation",
@@ -623,6 +650,9 @@ class Booking(models.Model):
         UNKNOWN = "", _("Not recorded")
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
+
+    #: A booking in these states holds one of the shift's places.
+    SEAT_STATES = (State.ACCEPTED, State.OFFERED)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="bookings")
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="bookings")

@@ -11,7 +11,7 @@ import rules
 
 from tansiq.core.rules import is_secretariat
 from tansiq.network.models import Membership
-from tansiq.network.rules import is_organisation_manager
+from tansiq.network.rules import is_organisation_editor, is_organisation_manager, is_organisation_person
 
 
 @rules.predicate
@@ -46,3 +46,57 @@ for model in ("cause", "agreement", "organisationsettings"):
         rules.add_perm(f"volunteers.{action}_{model}", is_secretariat)
 rules.add_perm("volunteers.view_volunteerprofile", is_secretariat)
 rules.add_perm("volunteers.view_acceptance", is_secretariat)
+
+
+# --- Opportunities and shifts ---------------------------------------------------------------------
+# An organisation's owners, admins and editors keep its opportunities (object: the Opportunity, or
+# the Organisation for creating one). Where the network vets opportunities, a draft goes to the
+# secretariat's review instead of being published at once.
+
+
+@rules.predicate
+def is_vetted(user, opportunity) -> bool:
+    """The organisation's network reviews opportunities before they are published."""
+    if opportunity is None:
+        return False
+    cached = getattr(opportunity, "_vetted", None)
+    if cached is None:
+        from tansiq.network.models import NetworkMembership
+        from tansiq.volunteers.models import VolunteeringPolicy
+
+        networks = NetworkMembership.objects.admitted().filter(organisation_id=opportunity.organisation_id)
+        cached = VolunteeringPolicy.objects.filter(
+            network_id__in=networks.values("network_id"), vets_opportunities=True
+        ).exists()
+        opportunity._vetted = cached
+    return cached
+
+
+@rules.predicate
+def is_public_opportunity(user, opportunity) -> bool:
+    return opportunity is not None and opportunity.state in opportunity.PUBLIC_STATES
+
+
+@rules.predicate
+def is_changeable_opportunity(user, opportunity) -> bool:
+    return opportunity is not None and opportunity.state in opportunity.CHANGEABLE_STATES
+
+
+rules.add_perm("volunteers.manage_opportunities", rules.is_authenticated & is_organisation_editor)
+rules.add_perm("volunteers.manage_opportunity", rules.is_authenticated & is_organisation_editor)
+rules.add_perm(
+    "volunteers.change_opportunity", rules.is_authenticated & is_organisation_editor & is_changeable_opportunity
+)
+rules.add_perm("volunteers.submit_opportunity", rules.is_authenticated & is_organisation_editor & is_vetted)
+rules.add_perm("volunteers.publish_opportunity", rules.is_authenticated & is_organisation_editor & ~is_vetted)
+rules.add_perm("volunteers.review_opportunity", rules.is_authenticated & is_secretariat)
+# The secretariat may withdraw an opportunity that breaks the network's rules.
+rules.add_perm("volunteers.cancel_opportunity", rules.is_authenticated & (is_organisation_editor | is_secretariat))
+# Made by the platform only (every future place taken, or one freed): nobody holds it.
+rules.add_perm("volunteers.fill_opportunity", rules.always_deny)
+rules.add_perm(
+    "volunteers.see_opportunity",
+    is_public_opportunity | (rules.is_authenticated & (is_organisation_person | is_secretariat)),
+)
+# Candidates for an opportunity: its organisation's people who keep it.
+rules.add_perm("volunteers.see_candidates", rules.is_authenticated & is_organisation_editor)

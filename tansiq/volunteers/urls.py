@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tansiq.volunteers.views import opportunities
 from tansiq.volunteers.views import profiles as views
 
 app_name = "volunteers"
@@ -16,5 +17,34 @@ urlpatterns = [
         "volunteering/organisations/<slug:slug>/settings/",
         views.organisation_settings,
         name="organisation_settings",
+    ),
+    # Opportunities and their shifts.
+    path("volunteering/opportunities/", opportunities.search, name="opportunities"),
+    path("volunteering/opportunities/recommended/", opportunities.recommended, name="recommended"),
+    path("volunteering/opportunities/review/", opportunities.review_queue, name="review_queue"),
+    path("volunteering/opportunities/<uuid:uuid>/", opportunities.detail, name="opportunity"),
+    path("volunteering/opportunities/<uuid:uuid>/edit/", opportunities.edit, name="edit_opportunity"),
+    path("volunteering/opportunities/<uuid:uuid>/move/", opportunities.move, name="move_opportunity"),
+    path("volunteering/opportunities/<uuid:uuid>/shifts/", opportunities.shifts, name="opportunity_shifts"),
+    path(
+        "volunteering/opportunities/<uuid:uuid>/shifts/<int:pk>/change/",
+        opportunities.change_shift,
+        name="change_shift",
+    ),
+    path(
+        "volunteering/opportunities/<uuid:uuid>/shifts/<int:pk>/cancel/",
+        opportunities.cancel_shift,
+        name="cancel_shift",
+    ),
+    path("volunteering/opportunities/<uuid:uuid>/candidates/", opportunities.candidates, name="candidates"),
+    path(
+        "volunteering/organisations/<slug:slug>/opportunities/",
+        opportunities.organisation_opportunities,
+        name="organisation_opportunities",
+    ),
+    path(
+        "volunteering/organisations/<slug:slug>/opportunities/new/",
+        opportunities.create,
+        name="create_opportunity",
     ),
 ]

@@ -25,6 +25,7 @@ NOT_SCOPED = {
     ("GET", "/api/v1/certificates/{code}"),  # public verification: whoever holds the code (test_certificates)
     ("PUT", "/api/v1/volunteers/me"),  # the caller's own volunteer profile
     ("POST", "/api/v1/organisations"),  # registers a new organisation: no existing object to hide
+    ("GET", "/api/v1/opportunities/{uuid}"),  # public once published (drafts: test_opportunities_api)
 }
 
 
@@ -35,7 +36,10 @@ def objects(org, network, unit, draft, other_owner):
     admin = UserFactory()
     unit.admins.add(admin)
     message = notify.notify(admin, "network.applications", template="core/email/test", context={"count": 1})
+    from tests.volunteers.factories import OpportunityFactory
+
     return {
+        "opportunity": OpportunityFactory(organisation=org).uuid,
         "org": org.slug,
         "network": network.slug,
         "unit": unit.slug,
@@ -133,6 +137,21 @@ def matrix(o) -> list[tuple[str, str, str, dict | None]]:
             "/api/v1/networks/{slug}/units/{unit}/members/{membership}",
             f"{units}/{unit}/members/{o['membership']}",
             None,
+        ),
+        # Our organisation's volunteering opportunities.
+        ("POST", "/api/v1/organisations/{slug}/opportunities", f"/api/v1/organisations/{org}/opportunities", {}),
+        ("PUT", "/api/v1/opportunities/{uuid}", f"/api/v1/opportunities/{o['opportunity']}", {"title_en": "x"}),
+        (
+            "POST",
+            "/api/v1/opportunities/{uuid}/shifts",
+            f"/api/v1/opportunities/{o['opportunity']}/shifts",
+            {"starts_at": "2030-01-01T09:00:00Z", "ends_at": "2030-01-01T12:00:00Z", "capacity": 2},
+        ),
+        (
+            "POST",
+            "/api/v1/opportunities/{uuid}/transitions",
+            f"/api/v1/opportunities/{o['opportunity']}/transitions",
+            {"target": "closed"},
         ),
         # Someone else's message in the inbox.
         (

@@ -25,6 +25,7 @@ from tansiq.volunteers.forms.profiles import (
     rows_of,
 )
 from tansiq.volunteers.models import Agreement
+from tansiq.volunteers.queries import opportunities as opportunity_queries
 from tansiq.volunteers.queries import profiles as queries
 from tansiq.volunteers.services import profiles as services
 
@@ -42,6 +43,7 @@ def profile(request):
             "to_accept": queries.agreements_to_accept(request.user) if own else [],
             "acceptances": queries.acceptances_of(request.user) if own else [],
             "coordinated": queries.organisations_coordinated_by(request.user),
+            "with_opportunities": opportunity_queries.organisations_with_opportunities(request.user),
         },
     )
 
