@@ -12,6 +12,8 @@ import random
 
 from django.apps import apps
 
+from tansiq.demo import volunteering_opportunities
+
 VOLUNTEERS = 300
 
 # (country, cities) where the demo's volunteers live; most in Qatar, where the network works.
@@ -112,6 +114,7 @@ def load(*, domain: str, stdout=None) -> bool:
     )
 
     _ensure_causes()
+    volunteering_opportunities.load(domain=domain, stdout=stdout)
     if VolunteerProfile.objects.filter(user__email__startswith="volunteer").exists():
         return False
     rng = random.Random(1434)
