@@ -23,7 +23,8 @@ class VolunteersConfig(AppConfig):
         )
         # Opportunities: notices, the secretariat's review in "needs my action", places and matching.
         from tansiq.core import actions, notify
-        from tansiq.volunteers import signals
+        from tansiq.core.cache import read_on_every_request
+        from tansiq.volunteers import caching, signals
         from tansiq.volunteers.queries.opportunities import review_items
 
         notify.register_kind(
@@ -38,6 +39,7 @@ class VolunteersConfig(AppConfig):
         )
         actions.register_provider("volunteers.opportunity_review", review_items)
         signals.connect()
+        read_on_every_request(caching.matching_keys_of_request)
         register_nav(
             "volunteers.opportunities",
             NavLink(

@@ -30,3 +30,14 @@ def forget_opportunities_arrays() -> None:
 
 def forget_volunteers_arrays() -> None:
     transaction.on_commit(lambda: cache.delete(volunteers_arrays_key()))
+
+
+def matching_keys_of_request(request) -> list[str]:
+    """For ``core.cache.read_on_every_request``: the pages that ask matching questions read the
+    arrays' tokens with the request's first cache statement."""
+    path = request.path
+    if path.endswith("/opportunities/recommended/"):
+        return [opportunities_arrays_key()]
+    if path.endswith("/candidates/"):
+        return [volunteers_arrays_key()]
+    return []

@@ -45,11 +45,13 @@ POOL = 50  # candidates per place asked for, among which organisations are sprea
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The names behind the indexes: skill k, language bit b, cause bit c."""
+    """The names behind the indexes: skill k, language bit b, cause bit c (and qualification bit q,
+    where the caller keeps one)."""
 
     skills: tuple[str, ...]
     languages: tuple[str, ...]
     causes: tuple[str, ...]
+    qualifications: tuple = ()
 
 
 @dataclass(frozen=True)

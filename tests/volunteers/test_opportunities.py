@@ -318,3 +318,20 @@ def test_the_review_queue_is_the_secretariats(client, organisation, editor, secr
     assert_refused(client, editor, ["/en/volunteering/opportunities/review/"], allowed=(403,))
     client.force_login(secretariat)
     assert "Waiting for review" in client.get("/en/volunteering/opportunities/review/").content.decode()
+
+
+def test_the_pages_keep_to_their_query_budget(client, organisation, editor, django_assert_max_num_queries):
+    for index in range(30):
+        opportunity = OpportunityFactory(organisation=organisation, title_en=f"Opportunity {index}")
+        ShiftFactory(opportunity=opportunity)
+    client.force_login(editor)
+    pages = [
+        "/en/volunteering/opportunities/",
+        f"/en/volunteering/opportunities/{opportunity.uuid}/",
+        f"/en/volunteering/opportunities/{opportunity.uuid}/shifts/",
+        "/en/volunteering/organisations/helpers/opportunities/",
+    ]
+    for url in pages:
+        client.get(url)  # the session and caches warmed
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200

@@ -121,7 +121,8 @@ REASONS = (
         ("ar", "يتحدث العربية والملايوية · ٢ من ٣ مهارات · على بعد ١٢ كم · متفرغ السبت صباحًا · مهتم بقضية التعليم"),
         (
             "ms",
-            "bertutur Bahasa Arab dan Bahasa Melayu · 2 daripada 3 kemahiran · 12 km jauhnya · lapang Sabtu pagi · mengambil berat tentang Pendidikan",
+            "bertutur Bahasa Arab dan Bahasa Melayu · 2 daripada 3 kemahiran · 12 km jauhnya · lapang Sabtu pagi"
+            " · mengambil berat tentang Pendidikan",
         ),
     ],
 )
@@ -158,3 +159,19 @@ def test_the_recommended_page_and_its_htmx_partial(client, volunteer):
     assert "<html" not in partial.content.decode() and str(opportunity.uuid) in partial.content.decode()
     client.force_login(UserFactory())
     assert "Create your volunteer profile" in client.get("/en/volunteering/opportunities/recommended/").content.decode()
+
+
+def test_recommendations_and_candidates_keep_to_the_query_budget(client, volunteer, django_assert_max_num_queries):
+    for _index in range(20):
+        opportunity = opportunity_with_shift()
+    coordinator = UserFactory()
+    MembershipFactory(user=coordinator, organisation=opportunity.organisation, role="editor")
+    client.force_login(volunteer.user)
+    client.get("/en/volunteering/opportunities/recommended/")
+    with django_assert_max_num_queries(10):
+        assert client.get("/en/volunteering/opportunities/recommended/").status_code == 200
+    client.force_login(coordinator)
+    url = f"/en/volunteering/opportunities/{opportunity.uuid}/candidates/"
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        assert volunteer.display_name in client.get(url).content.decode()

@@ -16,7 +16,8 @@ from collections import defaultdict
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from scipy import sparse
 
@@ -185,7 +186,12 @@ def build_opportunity_arrays() -> matching.Opportunities:
         longitude=[_float(row[8]) if not row[6] else np.nan for row in rows],
         when=when,
         open=when != 0,
-        vocabulary=matching.Vocabulary(skills=tuple(vocabulary_skills), languages=languages.names, causes=causes.names),
+        vocabulary=matching.Vocabulary(
+            skills=tuple(vocabulary_skills),
+            languages=languages.names,
+            causes=causes.names,
+            qualifications=qualifications.names,
+        ),
     )
 
 
@@ -272,29 +278,58 @@ def build_volunteer_arrays() -> matching.Volunteers:
         max_km=[float(row[6]) if row[6] else np.inf for row in rows],
         available=[availability_mask(row[7] or []) for row in rows],
         discoverable=[row[8] for row in rows],
-        vocabulary=matching.Vocabulary(skills=tuple(vocabulary_skills), languages=languages.names, causes=causes.names),
+        vocabulary=matching.Vocabulary(
+            skills=tuple(vocabulary_skills),
+            languages=languages.names,
+            causes=causes.names,
+            qualifications=qualifications.names,
+        ),
+    )
+
+
+def _own_rows(profile: VolunteerProfile, today: dt.date) -> list[tuple[str, str, str]]:
+    """The profile's languages, skills, causes and qualifications valid today, in one statement:
+    (kind, name, level) rows."""
+    text = CharField()
+
+    def tagged(found, kind: str, name, level="level"):
+        return found.order_by().annotate(
+            row_kind=Value(kind, output_field=text),
+            row_name=Cast(name, output_field=text),
+            row_level=Value("", output_field=text) if level is None else Cast(level, output_field=text),
+        ).values_list("row_kind", "row_name", "row_level")
+
+    held = HeldQualification.objects.filter(profile=profile, granted_on__lte=today).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+    return list(
+        tagged(VolunteerLanguage.objects.filter(profile=profile), "language", "language").union(
+            tagged(VolunteerSkill.objects.filter(profile=profile), "skill", "name"),
+            tagged(
+                VolunteerProfile.causes.through.objects.filter(volunteerprofile=profile), "cause", "cause__slug", None
+            ),
+            tagged(held, "qualification", "qualification_id", None),
+            all=True,
+        )
     )
 
 
 def volunteer_row(profile: VolunteerProfile, vocabulary: matching.Vocabulary) -> matching.Volunteer:
     """One profile as ``matching.Volunteer``, in the opportunities' vocabulary."""
-    today = timezone.localdate()
     skills_index = {name: k for k, name in enumerate(vocabulary.skills)}
-    languages = _Bits(vocabulary.languages)
-    causes = _Bits(vocabulary.causes)
-    held = HeldQualification.objects.filter(profile=profile, granted_on__lte=today).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-    )
-    skills = {}
-    for row in profile.skills.all():
-        column = skills_index.get(skill_key(row.name))
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for kind, name, level in _own_rows(profile, timezone.localdate()):
+        found[kind].append((name, level))
+    skills: dict[int, int] = {}
+    for name, level in found["skill"]:
+        column = skills_index.get(skill_key(name))
         if column is not None:
-            skills[column] = max(skills.get(column, 0), LEVELS.get(row.level, 2))
+            skills[column] = max(skills.get(column, 0), LEVELS.get(level, 2))
     return matching.Volunteer(
         skills=skills,
-        languages=languages.mask(row.language for row in profile.languages.all()),
-        causes=causes.mask(cause.slug for cause in profile.causes.all()),
-        qualifications=_qualifications().mask(held.values_list("qualification_id", flat=True)),
+        languages=_Bits(vocabulary.languages).mask(name for name, _level in found["language"]),
+        causes=_Bits(vocabulary.causes).mask(name for name, _level in found["cause"]),
+        qualifications=_Bits(vocabulary.qualifications).mask(int(name) for name, _level in found["qualification"]),
         born=_born(profile.birth_date),
         gender=GENDERS.get(profile.gender, matching.ANY),
         on_site=profile.mode != VolunteerProfile.Mode.REMOTE,
@@ -329,7 +364,7 @@ def opportunity_row(opportunity: Opportunity, vocabulary: matching.Vocabulary) -
         required=tuple(k for k in required if k >= 0),
         preferred=tuple(k for k in preferred if k >= 0),
         languages=_Bits(vocabulary.languages).mask(opportunity.languages or []),
-        qualifications=_qualifications().mask(opportunity.qualifications.values_list("pk", flat=True)),
+        qualifications=_Bits(vocabulary.qualifications).mask(q.pk for q in opportunity.qualifications.all()),
         min_age=opportunity.min_age or 0,
         gender=GENDERS.get(opportunity.gender, matching.ANY),
         remote=opportunity.remote,
@@ -338,6 +373,11 @@ def opportunity_row(opportunity: Opportunity, vocabulary: matching.Vocabulary) -
         when=when,
         open=when != 0,
     )
+
+
+def profile_of(user) -> VolunteerProfile | None:
+    """The user's profile alone (``volunteer_row`` reads its lists in one statement)."""
+    return VolunteerProfile.objects.filter(user=user).first()
 
 
 def recommendations_for(profile: VolunteerProfile, *, limit: int = 10) -> list[tuple[Opportunity, matching.Match]]:

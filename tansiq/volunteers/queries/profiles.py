@@ -13,6 +13,10 @@ def own_profile(user) -> VolunteerProfile | None:
     return VolunteerProfile.objects.filter(user=user).prefetch_related("causes", "languages", "skills").first()
 
 
+def has_profile(user) -> bool:
+    return VolunteerProfile.objects.filter(user=user).exists()
+
+
 def agreements_in_force() -> list[Agreement]:
     """The current version of each agreement (the newest one already published)."""
     now = timezone.now()

@@ -34,7 +34,9 @@ def _language(code: str) -> str:
         return code
 
 
-def _cause_names(context) -> dict[str, str]:
+def _cause_names(context, given) -> dict[str, str]:
+    if given is not None:
+        return given
     names = context.render_context.get("volunteering_causes")
     if names is None:
         names = {cause.slug: cause.name for cause in Cause.objects.all()}
@@ -42,8 +44,8 @@ def _cause_names(context) -> dict[str, str]:
     return names
 
 
-def reason_texts(context, reasons) -> list[str]:
-    """Each reason as a phrase in the active language."""
+def reason_texts(context, reasons, causes: dict[str, str] | None = None) -> list[str]:
+    """Each reason as a phrase in the active language; ``causes`` (code → name) saves reading them."""
     days, parts = dict(WEEKDAYS), dict(DAY_PARTS)
     texts = []
     for reason in reasons:
@@ -69,10 +71,14 @@ def reason_texts(context, reasons) -> list[str]:
                 times.append("…")
             texts.append(_("free %(times)s") % {"times": join_list(times)})
         elif kind == "cause":
-            texts.append(_("cares about %(cause)s") % {"cause": _cause_names(context).get(reason[1], reason[1])})
+            texts.append(
+                _("cares about %(cause)s") % {"cause": _cause_names(context, causes).get(reason[1], reason[1])}
+            )
     return texts
 
 
 @register.simple_tag(takes_context=True)
-def match_reasons(context, reasons) -> str:
-    return SEPARATOR.join(reason_texts(context, reasons))
+def match_reasons(context, reasons, causes=None) -> str:
+    """``{% match_reasons match.reasons %}``, or with the cause names the page already holds:
+    ``{% match_reasons match.reasons cause_names %}``."""
+    return SEPARATOR.join(reason_texts(context, reasons, causes))

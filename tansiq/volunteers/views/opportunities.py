@@ -119,7 +119,7 @@ def search(request):
     if request.htmx:
         return render(request, "volunteers/opportunities/_results.html", context)
     context["world_map"] = _world_map(request, found)
-    context["has_profile"] = request.user.is_authenticated and profile_queries.own_profile(request.user) is not None
+    context["has_profile"] = request.user.is_authenticated and profile_queries.has_profile(request.user)
     return render(request, "volunteers/opportunities/search.html", context)
 
 
@@ -331,11 +331,21 @@ def review_queue(request):
 
 @login_required
 def recommended(request):
-    """ "Recommended for you": the best open opportunities for the volunteer's profile."""
-    profile = profile_queries.own_profile(request.user)
+    """The page "Recommended for you" (or, for htmx, its list): the best open opportunities for the
+    volunteer's profile."""
+    profile = matching_queries.profile_of(request.user)
     found = matching_queries.recommendations_for(profile) if profile is not None else []
     template = "volunteers/_recommendations.html" if request.htmx else "volunteers/opportunities/recommended.html"
-    return render(request, template, {"profile": profile, "recommendations": found})
+    return render(
+        request,
+        template,
+        {"profile": profile, "recommendations": found, "cause_names": _sector_names(o for o, _m in found)},
+    )
+
+
+def _sector_names(opportunities) -> dict[str, str]:
+    """The causes a match may name (its opportunity's sector), already read with the opportunities."""
+    return {o.sector.slug: o.sector.name for o in opportunities if o.sector_id}
 
 
 @login_required
@@ -345,5 +355,9 @@ def candidates(request, uuid):
     return render(
         request,
         "volunteers/opportunities/candidates.html",
-        {"opportunity": opportunity, "candidates": matching_queries.candidates_for(opportunity)},
+        {
+            "opportunity": opportunity,
+            "candidates": matching_queries.candidates_for(opportunity),
+            "cause_names": _sector_names([opportunity]),
+        },
     )
