@@ -313,3 +313,76 @@ def load_at_scale(*, count: int = 100_000, stdout=None) -> int:
     if stdout is not None:
         stdout.write(f"  {added} more volunteering opportunities")
     return added
+
+
+def load_volunteers_at_scale(*, domain: str, count: int = 1_000_000, stdout=None) -> int:
+    """Volunteers for the benchmarks (``--scale large``): accounts and profiles with a language or
+    two, a skill and two causes, in batches (the demo's names; no identity numbers). Returns how
+    many were added; loading again adds none."""
+    import time
+
+    from tansiq.accounts.models import User
+    from tansiq.demo.volunteers import NAMES, PLACES, SKILLS
+    from tansiq.volunteers.models import AVAILABILITY_SLOTS, Cause, VolunteerLanguage, VolunteerProfile, VolunteerSkill
+
+    have = VolunteerProfile.objects.filter(user__email__startswith="scale-").count()
+    if have >= count:
+        return 0
+    started = time.monotonic()
+    rng = random.Random(1_000_000)
+    causes = list(Cause.objects.values_list("pk", flat=True))
+    through = VolunteerProfile.causes.through
+    languages = ("ar", "ar", "en", "ms")
+    for first in range(have, count, BATCH):
+        last = min(first + BATCH, count)
+        users = []
+        for index in range(first, last):
+            language = languages[index % 4]
+            names = NAMES[language]
+            name = f"{rng.choice(names['given'])} {rng.choice(names['family'])}"
+            users.append(User(email=f"scale-{index:07d}@{domain}", display_name=name, language=language, password="!"))
+        User.objects.bulk_create(users)
+        users = list(User.objects.filter(email__in=[user.email for user in users]).order_by("email"))
+        profiles = []
+        for user in users:
+            country, cities, lat, lon = PLACES[rng.randrange(len(PLACES))]
+            profiles.append(
+                VolunteerProfile(
+                    user=user,
+                    legal_name=user.display_name,
+                    name_latin=user.display_name if user.language != "ar" else "",
+                    name_arabic=user.display_name if user.language == "ar" else "",
+                    birth_date=dt.date(rng.randint(1960, 2009), rng.randint(1, 12), rng.randint(1, 28)),
+                    gender=rng.choice(["female", "male", ""]),
+                    nationality=country,
+                    country=country,
+                    city=rng.choice(cities),
+                    latitude=Decimal(str(round(lat + rng.uniform(-0.3, 0.3), 6))),
+                    longitude=Decimal(str(round(lon + rng.uniform(-0.3, 0.3), 6))),
+                    availability=rng.sample(AVAILABILITY_SLOTS, rng.randint(1, 5)),
+                    mode=rng.choice(["on_site", "remote", "both"]),
+                    travel_km=rng.choice([10, 20, 40, 80]),
+                    discoverable=rng.random() < 0.3,
+                )
+            )
+        VolunteerProfile.objects.bulk_create(profiles)
+        profiles = list(VolunteerProfile.objects.filter(user__in=users).values_list("pk", "user__language"))
+        VolunteerLanguage.objects.bulk_create(
+            VolunteerLanguage(profile_id=pk, language=code, level=rng.choice(["basic", "good", "fluent"]))
+            for pk, language in profiles
+            for code in ({language, "en"} if rng.random() < 0.6 else {language})
+        )
+        VolunteerSkill.objects.bulk_create(
+            VolunteerSkill(
+                profile_id=pk, name=rng.choice(SKILLS[language]), level=rng.choice(["basic", "good", "fluent"])
+            )
+            for pk, language in profiles
+        )
+        through.objects.bulk_create(
+            through(volunteerprofile_id=pk, cause_id=cause)
+            for pk, _language in profiles
+            for cause in rng.sample(causes, 2)
+        )
+    if stdout is not None:
+        stdout.write(f"  {count - have} more volunteers in {time.monotonic() - started:.0f} s")
+    return count - have

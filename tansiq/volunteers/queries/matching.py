@@ -293,11 +293,15 @@ def _own_rows(profile: VolunteerProfile, today: dt.date) -> list[tuple[str, str,
     text = CharField()
 
     def tagged(found, kind: str, name, level="level"):
-        return found.order_by().annotate(
-            row_kind=Value(kind, output_field=text),
-            row_name=Cast(name, output_field=text),
-            row_level=Value("", output_field=text) if level is None else Cast(level, output_field=text),
-        ).values_list("row_kind", "row_name", "row_level")
+        return (
+            found.order_by()
+            .annotate(
+                row_kind=Value(kind, output_field=text),
+                row_name=Cast(name, output_field=text),
+                row_level=Value("", output_field=text) if level is None else Cast(level, output_field=text),
+            )
+            .values_list("row_kind", "row_name", "row_level")
+        )
 
     held = HeldQualification.objects.filter(profile=profile, granted_on__lte=today).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=today)

@@ -13,7 +13,7 @@ from django.db import transaction
 from tansiq.accounts import services as account_services
 from tansiq.accounts.models import User
 from tansiq.core.models import AuditEntry, HijriMonthStart, SiteIdentity
-from tansiq.demo import keeping
+from tansiq.demo import keeping, volunteering_opportunities
 from tansiq.demo import network as network_demo
 from tansiq.demo import volunteers as volunteers_demo
 from tansiq.demo.people import FAMILY, GIVEN, MEMBERS, SITE, STAFF
@@ -56,6 +56,8 @@ class Command(BaseCommand):
                 network_demo.grow_union(network_demo.LARGE_UNION, stdout=self.stdout)
                 self._bulk_people(SCALES[scale])
                 keeping.load_at_scale(domain=DOMAIN, stdout=self.stdout)
+                volunteering_opportunities.load_at_scale(stdout=self.stdout)
+                volunteering_opportunities.load_volunteers_at_scale(domain=DOMAIN, stdout=self.stdout)
         # The demo's rows are bulk-inserted (no save signals): index them in one pass, as
         # `tansiq reindex` would, so the directory's search and the global search find them.
         call_command("reindex", kinds=["organisation"], stdout=self.stdout)
