@@ -25,7 +25,7 @@ class VolunteersConfig(AppConfig):
         from tansiq.core import actions, notify
         from tansiq.core.cache import read_on_every_request
         from tansiq.volunteers import caching, signals
-        from tansiq.volunteers.queries.opportunities import review_items
+        from tansiq.volunteers.queries.opportunities import review_cache_keys, review_items
 
         notify.register_kind(
             "volunteers.opportunities",
@@ -37,7 +37,7 @@ class VolunteersConfig(AppConfig):
             _("Review of volunteering opportunities"),
             templates=["volunteers/email/opportunity_submitted", "volunteers/email/opportunity_reviewed"],
         )
-        actions.register_provider("volunteers.opportunity_review", review_items)
+        actions.register_provider("volunteers.opportunity_review", review_items, cache_keys=review_cache_keys)
         signals.connect()
         read_on_every_request(caching.matching_keys_of_request)
         register_nav(

@@ -14,6 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 MATCHING_SECONDS = 6 * 3600  # forgotten on every change anyway; the day is in the key
+# The secretariat's shared list of opportunities waiting for review ("needs my action"), read with
+# the home page's other entries; forgotten whenever an opportunity is saved.
+REVIEW_QUEUE_KEY = "tansiq:volunteers:review-queue"
+REVIEW_QUEUE_SECONDS = 24 * 3600
 
 
 def opportunities_arrays_key() -> str:
@@ -41,3 +45,7 @@ def matching_keys_of_request(request) -> list[str]:
     if path.endswith("/candidates/"):
         return [volunteers_arrays_key()]
     return []
+
+
+def forget_review_queue() -> None:
+    transaction.on_commit(lambda: cache.delete(REVIEW_QUEUE_KEY))

@@ -24,6 +24,11 @@ def _opportunities_changed(sender, **kwargs) -> None:
     caching.forget_opportunities_arrays()
 
 
+def _opportunity_saved(sender, **kwargs) -> None:
+    caching.forget_opportunities_arrays()
+    caching.forget_review_queue()
+
+
 def _volunteers_changed(sender, **kwargs) -> None:
     caching.forget_volunteers_arrays()
 
@@ -44,7 +49,9 @@ def _refresh(opportunity_id: int, update_fullness) -> None:
 
 
 def connect() -> None:
-    for model in (Opportunity, Shift, OpportunitySkill):
+    post_save.connect(_opportunity_saved, sender=Opportunity, dispatch_uid="volunteers.review.Opportunity")
+    post_delete.connect(_opportunity_saved, sender=Opportunity, dispatch_uid="volunteers.review.d.Opportunity")
+    for model in (Shift, OpportunitySkill):
         post_save.connect(_opportunities_changed, sender=model, dispatch_uid=f"volunteers.forget.{model.__name__}")
         post_delete.connect(_opportunities_changed, sender=model, dispatch_uid=f"volunteers.forget.d.{model.__name__}")
     m2m_changed.connect(

@@ -335,3 +335,20 @@ def test_the_pages_keep_to_their_query_budget(client, organisation, editor, djan
         client.get(url)  # the session and caches warmed
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
+
+
+def test_opportunities_to_review_wait_in_the_secretariats_actions(
+    organisation, editor, secretariat, django_capture_on_commit_callbacks
+):
+    from tansiq.core import actions
+
+    VolunteeringPolicy.objects.create(network=organisation.network_memberships.get().network, vets_opportunities=True)
+    assert actions.items_for(secretariat) == []
+    opportunity = draft_with_a_shift(organisation, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_opportunity(opportunity, by=editor, to=State.IN_REVIEW)
+    [item] = actions.items_for(secretariat)
+    assert item.url.endswith(f"/{opportunity.uuid}/") and actions.items_for(editor) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_opportunity(opportunity, by=secretariat, to=State.PUBLISHED)
+    assert actions.items_for(secretariat) == []

@@ -6,16 +6,19 @@ organisation's people and the secretariat see it in every state.
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tansiq.core import actions
 from tansiq.core.rules import is_secretariat
 from tansiq.network.models import Membership, Organisation
 from tansiq.network.rules import EDITORS
+from tansiq.volunteers import caching
 from tansiq.volunteers.models import Booking, Opportunity, Shift
 
 State = Opportunity.State
@@ -124,18 +127,31 @@ def upcoming_shifts_prefetch() -> Prefetch:
 
 
 def review_items(user) -> list[actions.Item]:
-    """ "Needs my action" for the secretariat: opportunities waiting for review (one query)."""
+    """ "Needs my action" for the secretariat: opportunities waiting for review (a shared cache
+    entry; one query when it is cold)."""
     if not is_secretariat(user):
         return []
-    waiting = list(Opportunity.objects.filter(state=State.IN_REVIEW).order_by("updated_at")[:20])
+    waiting = cache.get(caching.REVIEW_QUEUE_KEY)
+    if waiting is None:
+        found = Opportunity.objects.filter(state=State.IN_REVIEW).order_by("updated_at", "pk")[:20]
+        waiting = [
+            (str(uuid), {"ar": ar, "en": en, "ms": ms, "": title})
+            for uuid, title, ar, en, ms in found.values_list("uuid", "title", "title_ar", "title_en", "title_ms")
+        ]
+        cache.set(caching.REVIEW_QUEUE_KEY, waiting, caching.REVIEW_QUEUE_SECONDS)
+    language = get_language() or ""
     return [
         actions.Item(
-            title=opportunity.title,
-            url=reverse("volunteers:opportunity", args=[opportunity.uuid]),
+            title=titles.get(language) or titles[""],
+            url=reverse("volunteers:opportunity", args=[uuid]),
             kind=_("Opportunity to review"),
         )
-        for opportunity in waiting
+        for uuid, titles in waiting
     ]
+
+
+def review_cache_keys(user) -> list[str]:
+    return [caching.REVIEW_QUEUE_KEY] if is_secretariat(user) else []
 
 
 def may_move(user, opportunity: Opportunity) -> bool:
