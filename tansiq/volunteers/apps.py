@@ -25,6 +25,8 @@ class VolunteersConfig(AppConfig):
         # Applications: notification kinds, "needs my action", offers passed on when they lapse.
         import datetime as dt
 
+        from django.db.models.signals import post_delete, post_save
+
         from tansiq.core import actions, notify, schedule
         from tansiq.volunteers.services import actions as application_actions
         from tansiq.volunteers.services.applications import pass_on_expired_offers
@@ -46,7 +48,16 @@ class VolunteersConfig(AppConfig):
             object_key="application",
             order=310,
         )
-        actions.register_provider("volunteers.applications", application_actions.items_for)
+        actions.register_provider(
+            "volunteers.applications", application_actions.items_for, cache_keys=application_actions.cache_keys
+        )
+        for model in ("Application", "Booking"):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    application_actions.forget_involved,
+                    sender=f"volunteers.{model}",
+                    dispatch_uid=f"tansiq-volunteers-involved-{model}-{signal is post_save}",
+                )
         # Several passes a day, so that a lapsed offer reaches the next volunteer within hours.
         for hour in range(0, 24, 3):
             schedule.daily(f"volunteers.expired-offers-{hour:02d}", pass_on_expired_offers, at=dt.time(hour, 5))

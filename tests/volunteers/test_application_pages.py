@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tansiq.volunteers.models import Acceptance, Application, Booking
+from tansiq.volunteers.services import actions as application_actions
 from tansiq.volunteers.services import applications as services
 from tests.factories import UserFactory
 from tests.helpers import assert_refused
@@ -191,15 +192,21 @@ def test_the_volunteer_cannot_decide_on_their_own_application(client_for, applic
     assert application.state == State.SUBMITTED
 
 
-def test_needs_my_action_lists_applications_to_decide_and_places_to_confirm(application, coordinator):
+def test_needs_my_action_lists_applications_to_decide_and_places_to_confirm(
+    application, coordinator, django_capture_on_commit_callbacks, django_assert_num_queries
+):
     from tansiq.core import actions
 
     titles = [str(item.title) for item in actions.items_for(coordinator)]
     assert "Applications to decide: Beach clean-up" in titles
-    services.accept(application, by=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept(application, by=coordinator)
     titles = [str(item.title) for item in actions.items_for(application.profile.user)]
     assert "Confirm your place: Beach clean-up" in titles
-    assert not any("Beach" in str(item.title) for item in actions.items_for(UserFactory()))
+    assert not any("Beach" in str(item.title) for item in actions.items_for(coordinator))
+    stranger = UserFactory()
+    with django_assert_num_queries(0):  # the people with something to do are in the cache
+        assert application_actions.items_for(stranger) == []
 
 
 # --- API ------------------------------------------------------------------------------------------------
@@ -294,3 +301,22 @@ def test_the_api_refuses_others_applications_and_rosters(client, application, ot
     assert client.get(f"{API}/applications").json()["count"] == 0  # the last caller's own: none
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
+
+
+def test_the_roster_and_my_applications_stay_within_the_query_budget(
+    client_for, charter, opportunity, coordinator, django_assert_max_num_queries
+):
+    shifts = [ShiftFactory(opportunity=opportunity, starts_at=timezone.now() + dt.timedelta(days=d)) for d in (3, 4)]
+    applications = [
+        services.apply(opportunity, by=make_volunteer(charter, f"Volunteer {n}").user, shifts=shifts, answers=["y"])[0]
+        for n in range(12)
+    ]
+    client = client_for(coordinator)
+    client.get("/en/")  # the deployment's cached entries, warm in a running site
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/en/volunteering/opportunities/{opportunity.uuid}/roster/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/en/volunteering/rosters/").status_code == 200
+    client = client_for(applications[0].profile.user)
+    with django_assert_max_num_queries(10):
+        assert client.get("/en/volunteering/applications/").status_code == 200
