@@ -58,9 +58,23 @@ def setting(db):
     return opportunity, shift, profiles
 
 
-def test_two_coordinators_accepting_for_the_last_seat(setting):
+def test_two_coordinators_accepting_for_the_last_seat(setting, monkeypatch):
     opportunity, shift, profiles = setting
     applications = [services.apply(opportunity, by=p.user, shifts=[shift])[0] for p in profiles]
+    # Each decision, having counted the places, waits (a moment at most) for the other to count
+    # too: without the shift's lock both would count the place free and both take it.
+    counted = threading.Barrier(2)
+    count_seats = services.seats_taken
+
+    def seats_taken_then_wait(shift_ids):
+        found = count_seats(shift_ids)
+        try:
+            counted.wait(timeout=2)
+        except threading.BrokenBarrierError:
+            pass  # the other decision is waiting for the lock this one holds
+        return found
+
+    monkeypatch.setattr(services, "seats_taken", seats_taken_then_wait)
     coordinators = []
     for role in ("owner", "admin"):
         user = UserFactory()

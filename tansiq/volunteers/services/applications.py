@@ -514,8 +514,9 @@ def _sync_offer_deadline(application: Application) -> None:
 
 
 def _locked(application: Application) -> Application:
+    """The application, locked (its row only: places are guarded by the shifts' locks)."""
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("opportunity__organisation", "profile")
         .get(pk=application.pk)
     )
