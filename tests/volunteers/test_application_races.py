@@ -6,6 +6,7 @@ Each thread holds its own database connection; the shift's row lock (PostgreSQL)
 (SQLite, in a file) makes the second wait for the first and count the seats the first took.
 """
 
+import contextlib
 import datetime as dt
 import threading
 
@@ -68,10 +69,9 @@ def test_two_coordinators_accepting_for_the_last_seat(setting, monkeypatch):
 
     def seats_taken_then_wait(shift_ids):
         found = count_seats(shift_ids)
-        try:
+        # Broken when the other decision is waiting for the lock this one holds.
+        with contextlib.suppress(threading.BrokenBarrierError):
             counted.wait(timeout=2)
-        except threading.BrokenBarrierError:
-            pass  # the other decision is waiting for the lock this one holds
         return found
 
     monkeypatch.setattr(services, "seats_taken", seats_taken_then_wait)
