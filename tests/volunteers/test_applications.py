@@ -388,3 +388,19 @@ def test_both_sides_rate_once_a_shift_was_attended(charter, opportunity, shift, 
         services.rate(application, by=application.profile.user, side="volunteer", rating=6)
     with pytest.raises(Forbidden):
         services.rate(application, by=application.profile.user, side="organisation", rating=1)
+
+
+def test_erasing_a_volunteers_data_offers_their_places_to_the_waiting_list(
+    charter, opportunity, shift, coordinator, django_capture_on_commit_callbacks
+):
+    from tansiq.volunteers.services.profiles import erase_volunteer_data
+
+    seated = applied(volunteer(charter), opportunity, [shift])
+    services.accept(seated, by=coordinator)
+    waiting = applied(volunteer(charter), opportunity, [shift], waitlist=True)
+    services.accept(waiting, by=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_volunteer_data(seated.profile.user, by=seated.profile.user)
+    assert not Application.objects.filter(pk=seated.pk).exists()
+    assert waiting.bookings.get().state == Seat.OFFERED
+    assert Notification.objects.filter(user=waiting.profile.user, subject__contains="A place is free").exists()

@@ -377,6 +377,14 @@ def withdraw(application: Application, *, by, reason: str = "") -> Application:
     return application
 
 
+def withdraw_all(profile: VolunteerProfile, *, by) -> int:
+    """Withdraw every open application of the volunteer (before their data is erased); how many."""
+    found = list(Application.objects.filter(profile=profile, state__in=Application.OPEN).order_by("pk"))
+    for application in found:
+        withdraw(application, by=by, reason="erase")
+    return len(found)
+
+
 def take_offer(booking: Booking, *, by) -> Booking:
     """The volunteer takes the seat offered to them, before the offer's deadline."""
     with transaction.atomic():
@@ -568,7 +576,11 @@ def _coordinators(application: Application):
 
 
 def _notify_coordinators(application: Application, template: str) -> None:
-    application = Application.objects.select_related("opportunity__organisation", "profile").get(pk=application.pk)
+    application = (
+        Application.objects.select_related("opportunity__organisation", "profile").filter(pk=application.pk).first()
+    )
+    if application is None:  # withdrawn as its volunteer erased their data: nothing left to show
+        return
     for user in _coordinators(application):
         with translation.override(user.language):
             link = reverse("volunteers:application", args=[application.uuid])
