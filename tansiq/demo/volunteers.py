@@ -12,7 +12,7 @@ import random
 
 from django.apps import apps
 
-from tansiq.demo import volunteering_opportunities
+from tansiq.demo import volunteering_applications, volunteering_opportunities
 
 VOLUNTEERS = 300
 
@@ -190,4 +190,5 @@ def load(*, domain: str, stdout=None) -> bool:
     Acceptance.objects.bulk_create(acceptances)
     if stdout is not None:
         stdout.write(f"  {len(profiles)} volunteers")
+    volunteering_applications.load(domain=domain, stdout=stdout)
     return True

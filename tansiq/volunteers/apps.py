@@ -50,3 +50,43 @@ class VolunteersConfig(AppConfig):
                 sections=("volunteers:opportunity",),
             ),
         )
+
+        # Applications: notification kinds, "needs my action", offers passed on when they lapse.
+        import datetime as dt
+
+        from django.db.models.signals import post_delete, post_save
+
+        from tansiq.core import actions, notify, schedule
+        from tansiq.volunteers.services import actions as application_actions
+        from tansiq.volunteers.services.applications import pass_on_expired_offers
+
+        notify.register_kind(
+            "volunteers.applications",
+            _("My volunteer applications and places offered"),
+            templates=[f"volunteers/email/{name}" for name in ("application_decided", "place_offered")],
+            object_key="application",
+            order=300,
+        )
+        notify.register_kind(
+            "volunteers.roster",
+            _("Volunteer applications to my organisations"),
+            templates=[
+                f"volunteers/email/{name}"
+                for name in ("application_received", "application_confirmed", "application_withdrawn", "offer_taken")
+            ],
+            object_key="application",
+            order=310,
+        )
+        actions.register_provider(
+            "volunteers.applications", application_actions.items_for, cache_keys=application_actions.cache_keys
+        )
+        for model in ("Application", "Booking"):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    application_actions.forget_involved,
+                    sender=f"volunteers.{model}",
+                    dispatch_uid=f"tansiq-volunteers-involved-{model}-{signal is post_save}",
+                )
+        # Several passes a day, so that a lapsed offer reaches the next volunteer within hours.
+        for hour in range(0, 24, 3):
+            schedule.daily(f"volunteers.expired-offers-{hour:02d}", pass_on_expired_offers, at=dt.time(hour, 5))

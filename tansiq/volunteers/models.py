@@ -591,6 +591,33 @@ class Application(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         CANCELLED = "cancelled", _("Cancelled by the organisation")
 
+    # The edges and the rule each asks (core.workflow). Taking a freed place moves a waitlisted
+    # application on, by the volunteer (taking an offer) or a coordinator (accepting).
+    TRANSITIONS = {
+        (State.SUBMITTED, State.SHORTLISTED): "volunteers.decide_application",
+        (State.SUBMITTED, State.ACCEPTED): "volunteers.decide_application",
+        (State.SUBMITTED, State.WAITLISTED): "volunteers.decide_application",
+        (State.SUBMITTED, State.DECLINED): "volunteers.decide_application",
+        (State.SHORTLISTED, State.ACCEPTED): "volunteers.decide_application",
+        (State.SHORTLISTED, State.WAITLISTED): "volunteers.decide_application",
+        (State.SHORTLISTED, State.DECLINED): "volunteers.decide_application",
+        (State.WAITLISTED, State.ACCEPTED): "volunteers.take_place",
+        (State.WAITLISTED, State.DECLINED): "volunteers.decide_application",
+        (State.ACCEPTED, State.DECLINED): "volunteers.decide_application",
+        (State.ACCEPTED, State.CONFIRMED): "volunteers.confirm_application",
+        (State.SUBMITTED, State.WITHDRAWN): "volunteers.withdraw_application",
+        (State.SHORTLISTED, State.WITHDRAWN): "volunteers.withdraw_application",
+        (State.ACCEPTED, State.WITHDRAWN): "volunteers.withdraw_application",
+        (State.WAITLISTED, State.WITHDRAWN): "volunteers.withdraw_application",
+        (State.CONFIRMED, State.WITHDRAWN): "volunteers.withdraw_application",
+        (State.SUBMITTED, State.CANCELLED): "volunteers.decide_application",
+        (State.SHORTLISTED, State.CANCELLED): "volunteers.decide_application",
+        (State.ACCEPTED, State.CANCELLED): "volunteers.decide_application",
+        (State.WAITLISTED, State.CANCELLED): "volunteers.decide_application",
+        (State.CONFIRMED, State.CANCELLED): "volunteers.decide_application",
+    }
+    OPEN = (State.SUBMITTED, State.SHORTLISTED, State.ACCEPTED, State.WAITLISTED, State.CONFIRMED)
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="applications")
     profile = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="applications")

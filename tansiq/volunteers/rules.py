@@ -1,7 +1,7 @@
 """Who may see and change volunteers' data.
 
 A volunteer keeps their own profile. An organisation's people see a volunteer's profile only once
-the volunteer opts in to being discoverable (and, with applications, once they apply to it); they
+the volunteer opts in to being discoverable or applies to one of its opportunities; they
 never see the identity number. The secretariat keeps the reference data (causes, agreements).
 """
 
@@ -29,11 +29,23 @@ def is_discoverable(user, profile) -> bool:
     return profile is not None and profile.discoverable
 
 
+@rules.predicate
+def applied_to_users_organisation(user, profile) -> bool:
+    """The volunteer applied to one of the opportunities of an organisation the user acts for."""
+    from tansiq.volunteers.models import Application
+
+    return (
+        profile is not None
+        and Application.objects.filter(profile=profile, opportunity__organisation__people__user=user).exists()
+    )
+
+
 rules.add_perm("volunteers.change_own_profile", rules.is_authenticated & is_own_profile)
 rules.add_perm("volunteers.find_volunteers", rules.is_authenticated & acts_for_an_organisation)
 rules.add_perm(
     "volunteers.see_volunteer",
-    rules.is_authenticated & (is_own_profile | (acts_for_an_organisation & is_discoverable)),
+    rules.is_authenticated
+    & (is_own_profile | (acts_for_an_organisation & (is_discoverable | applied_to_users_organisation))),
 )
 
 # An organisation's owners and admins (and the secretariat) keep its volunteering settings (object:
@@ -100,3 +112,34 @@ rules.add_perm(
 )
 # Candidates for an opportunity: its organisation's people who keep it.
 rules.add_perm("volunteers.see_candidates", rules.is_authenticated & is_organisation_editor)
+# --- Applications: the volunteer's side and the organisation's -----------------------------------
+
+
+def _organisation_of_volunteering(obj):
+    """The organisation an opportunity, an application, a shift or a booking belongs to."""
+    for step in ("application", "shift", "opportunity"):
+        if obj is not None and not hasattr(obj, "organisation_id") and hasattr(obj, f"{step}_id"):
+            obj = getattr(obj, step)
+    return getattr(obj, "organisation", None) if obj is not None else None
+
+
+@rules.predicate
+def is_applicant(user, application) -> bool:
+    return application is not None and application.profile.user_id == user.pk
+
+
+@rules.predicate
+def coordinates(user, obj) -> bool:
+    """The user keeps the volunteering of the organisation ``obj`` belongs to (owner or admin)."""
+    organisation = _organisation_of_volunteering(obj)
+    return organisation is not None and is_organisation_manager(user, organisation)
+
+
+rules.add_perm("volunteers.decide_application", rules.is_authenticated & coordinates)
+rules.add_perm("volunteers.view_roster", rules.is_authenticated & coordinates)
+rules.add_perm("volunteers.rate_volunteer", rules.is_authenticated & coordinates)
+rules.add_perm("volunteers.withdraw_application", rules.is_authenticated & is_applicant)
+rules.add_perm("volunteers.confirm_application", rules.is_authenticated & is_applicant)
+rules.add_perm("volunteers.rate_organisation", rules.is_authenticated & is_applicant)
+rules.add_perm("volunteers.take_place", rules.is_authenticated & (is_applicant | coordinates))
+rules.add_perm("volunteers.view_application", rules.is_authenticated & (is_applicant | coordinates))

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tansiq.volunteers.views import applications as application_views
 from tansiq.volunteers.views import opportunities
 from tansiq.volunteers.views import profiles as views
 
@@ -47,4 +48,19 @@ urlpatterns = [
         opportunities.create,
         name="create_opportunity",
     ),
+    # Applications: applying, the volunteer's own, the organisation's roster.
+    path("volunteering/opportunities/<uuid:uuid>/apply/", application_views.apply, name="apply"),
+    path("volunteering/applications/", application_views.my_applications, name="my_applications"),
+    path("volunteering/applications/<uuid:uuid>/", application_views.application, name="application"),
+    path("volunteering/applications/<uuid:uuid>/withdraw/", application_views.withdraw, name="withdraw"),
+    path("volunteering/applications/<uuid:uuid>/confirm/", application_views.confirm, name="confirm"),
+    path(
+        "volunteering/applications/<uuid:uuid>/offers/<int:shift>/",
+        application_views.answer_offer,
+        name="answer_offer",
+    ),
+    path("volunteering/applications/<uuid:uuid>/rate/", application_views.rate, name="rate"),
+    path("volunteering/applications/<uuid:uuid>/decide/", application_views.decide, name="decide"),
+    path("volunteering/rosters/", application_views.rosters, name="rosters"),
+    path("volunteering/opportunities/<uuid:uuid>/roster/", application_views.roster, name="roster"),
 ]

@@ -13,6 +13,7 @@ from tansiq.accounts import services as account_services
 from tansiq.api import api
 from tansiq.core import notify
 from tests.factories import UserFactory
+from tests.volunteers.factories import BookingFactory, OpportunityFactory
 
 # Reads anyone may make (what they answer depends on the reader, tested elsewhere), operations on
 # the caller's own account, and those reserved to a role (403: there is no object to hide).
@@ -36,10 +37,13 @@ def objects(org, network, unit, draft, other_owner):
     admin = UserFactory()
     unit.admins.add(admin)
     message = notify.notify(admin, "network.applications", template="core/email/test", context={"count": 1})
-    from tests.volunteers.factories import OpportunityFactory
-
+    booking = BookingFactory(application__opportunity__organisation=org)
+    draft_opportunity = OpportunityFactory(organisation=org, state="draft")
     return {
-        "opportunity": OpportunityFactory(organisation=org).uuid,
+        "volunteer_application": booking.application.uuid,
+        "opportunity": booking.application.opportunity.uuid,
+        "draft_opportunity": draft_opportunity.uuid,
+        "shift": booking.shift_id,
         "org": org.slug,
         "network": network.slug,
         "unit": unit.slug,
@@ -54,6 +58,7 @@ def objects(org, network, unit, draft, other_owner):
 def matrix(o) -> list[tuple[str, str, str, dict | None]]:
     """(method, documented path, path called, JSON body) for each operation on an object."""
     org, net, unit, app = o["org"], o["network"], o["unit"], o["application"]
+    vol, opp = o["volunteer_application"], o["opportunity"]
     units = f"/api/v1/networks/{net}/units"
     return [
         ("GET", "/api/v1/organisations/{slug}", "/api/v1/organisations/pending", None),
@@ -152,6 +157,47 @@ def matrix(o) -> list[tuple[str, str, str, dict | None]]:
             "/api/v1/opportunities/{uuid}/transitions",
             f"/api/v1/opportunities/{o['opportunity']}/transitions",
             {"target": "closed"},
+        ),
+        # A volunteer's application (their own only) and an opportunity's roster (its coordinators only).
+        (
+            "POST",
+            "/api/v1/volunteers/applications",
+            "/api/v1/volunteers/applications",
+            {
+                "opportunity": o["draft_opportunity"],
+                "shifts": [o["shift"]],
+            },
+        ),
+        ("GET", "/api/v1/volunteers/applications/{uuid}", f"/api/v1/volunteers/applications/{vol}", None),
+        (
+            "POST",
+            "/api/v1/volunteers/applications/{uuid}/withdraw",
+            f"/api/v1/volunteers/applications/{vol}/withdraw",
+            None,
+        ),
+        (
+            "POST",
+            "/api/v1/volunteers/applications/{uuid}/confirm",
+            f"/api/v1/volunteers/applications/{vol}/confirm",
+            {"agreement": True},
+        ),
+        (
+            "POST",
+            "/api/v1/volunteers/applications/{uuid}/offers/{shift_id}",
+            f"/api/v1/volunteers/applications/{vol}/offers/{o['shift']}",
+            {"take": True},
+        ),
+        (
+            "GET",
+            "/api/v1/volunteers/opportunities/{uuid}/roster",
+            f"/api/v1/volunteers/opportunities/{opp}/roster",
+            None,
+        ),
+        (
+            "POST",
+            "/api/v1/volunteers/opportunities/{uuid}/roster/decisions",
+            f"/api/v1/volunteers/opportunities/{opp}/roster/decisions",
+            {"decision": "accept", "applications": [vol]},
         ),
         # Someone else's message in the inbox.
         (

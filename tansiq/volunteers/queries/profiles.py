@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -37,10 +37,14 @@ def acceptances_of(user):
 
 
 def volunteers_visible_to(user):
-    """Profiles an organisation's person may see: the discoverable ones (and, for anyone, their own)."""
+    """Profiles an organisation's person may see: the discoverable ones and those who applied to one
+    of its opportunities (and, for anyone, their own)."""
     if not user.has_perm("volunteers.find_volunteers"):
         return VolunteerProfile.objects.filter(user=user)
-    return VolunteerProfile.objects.filter(discoverable=True) | VolunteerProfile.objects.filter(user=user)
+    from tansiq.volunteers.models import Application
+
+    applied = Application.objects.filter(profile=OuterRef("pk"), opportunity__organisation__people__user=user)
+    return VolunteerProfile.objects.filter(Q(discoverable=True) | Q(user=user) | Exists(applied))
 
 
 def discoverable_volunteers(user, *, cause: str = "", country: str = ""):

@@ -22,6 +22,7 @@ from tansiq.volunteers.models import (
     VolunteerProfile,
     VolunteerSkill,
 )
+from tansiq.volunteers.services import applications
 
 
 def save_profile(
@@ -141,5 +142,6 @@ def erase_volunteer_data(user, *, by) -> None:
     with transaction.atomic():
         if profile is not None:
             audit.record("erase", by=by, obj=profile, changes={"what": "volunteer data"})
+            applications.withdraw_all(profile, by=by)  # their places go to the waiting list first
             profile.delete()
         Acceptance.objects.filter(user=user).delete()
