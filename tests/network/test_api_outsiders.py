@@ -12,7 +12,9 @@ import pytest
 from tansiq.accounts import services as account_services
 from tansiq.api import api
 from tansiq.core import notify
+from tansiq.volunteers.models import Enrolment
 from tests.factories import UserFactory
+from tests.volunteers import factories as volunteer_factories
 
 # Reads anyone may make (what they answer depends on the reader, tested elsewhere), operations on
 # the caller's own account, and those reserved to a role (403: there is no object to hide).
@@ -25,6 +27,8 @@ NOT_SCOPED = {
     ("GET", "/api/v1/certificates/{code}"),  # public verification: whoever holds the code (test_certificates)
     ("PUT", "/api/v1/volunteers/me"),  # the caller's own volunteer profile
     ("POST", "/api/v1/organisations"),  # registers a new organisation: no existing object to hide
+    ("GET", "/api/v1/trainings/{uuid}"),  # trainings are public
+    ("POST", "/api/v1/trainings/{uuid}/enrolment"),  # enrols the caller in a public training
 }
 
 
@@ -35,7 +39,10 @@ def objects(org, network, unit, draft, other_owner):
     admin = UserFactory()
     unit.admins.add(admin)
     message = notify.notify(admin, "network.applications", template="core/email/test", context={"count": 1})
+    training = volunteer_factories.TrainingFactory(organisation=org)
+    Enrolment.objects.create(training=training, profile=volunteer_factories.VolunteerProfileFactory())
     return {
+        "training": training.uuid,
         "org": org.slug,
         "network": network.slug,
         "unit": unit.slug,
@@ -132,6 +139,13 @@ def matrix(o) -> list[tuple[str, str, str, dict | None]]:
             "PUT",
             "/api/v1/networks/{slug}/units/{unit}/members/{membership}",
             f"{units}/{unit}/members/{o['membership']}",
+            None,
+        ),
+        # Someone else's enrolment in a training (the caller has none to leave).
+        (
+            "DELETE",
+            "/api/v1/trainings/{uuid}/enrolment",
+            f"/api/v1/trainings/{o['training']}/enrolment",
             None,
         ),
         # Someone else's message in the inbox.
