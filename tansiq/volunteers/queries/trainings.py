@@ -16,7 +16,6 @@ from django.utils import timezone
 from tansiq.volunteers.models import (
     Enrolment,
     HeldQualification,
-    Qualification,
     SessionAttendance,
     Training,
     VolunteerProfile,
@@ -25,10 +24,9 @@ from tansiq.volunteers.models import (
 TAKES_PLACES = (Enrolment.State.ENROLLED, Enrolment.State.COMPLETED)
 
 
-def trainings(*, upcoming: bool | None = None, organisation=None):
-    """Every training with its first and last session and the places taken; ``upcoming`` keeps
-    those whose last session has not ended (False: those that ended)."""
-    found = (
+def trainings():
+    """Every training with its first and last session and the places taken, soonest first."""
+    return (
         Training.objects.select_related("organisation", "grants")
         .annotate(
             first_session=Min("sessions__starts_at"),
@@ -37,14 +35,6 @@ def trainings(*, upcoming: bool | None = None, organisation=None):
         )
         .order_by("first_session", "pk")
     )
-    now = timezone.now()
-    if upcoming is True:
-        found = found.filter(last_session__gt=now)
-    elif upcoming is False:
-        found = found.filter(last_session__lte=now).order_by("-first_session", "pk")
-    if organisation is not None:
-        found = found.filter(organisation=organisation)
-    return found
 
 
 def training_by_uuid(uuid) -> Training:
@@ -124,21 +114,6 @@ def valid_qualification_ids(profile_ids, *, today: dt.date) -> dict[int, set[int
     for profile_id, qualification_id in rows.values_list("profile_id", "qualification_id"):
         found.setdefault(profile_id, set()).add(qualification_id)
     return found
-
-
-def document_qualifications():
-    return Qualification.objects.filter(kind=Qualification.Kind.DOCUMENT).order_by("slug")
-
-
-def trainings_with_enrolments_for(user):
-    """Trainings ``user`` organises (for the organiser's list): those of the organisations they
-    manage, and every training for the secretariat."""
-    from tansiq.core.rules import is_secretariat
-
-    found = trainings()
-    if is_secretariat.test(user):
-        return found
-    return found.filter(organisation__people__user=user, organisation__people__role__in=("owner", "admin")).distinct()
 
 
 def with_sessions(found):

@@ -33,7 +33,6 @@ def trainings(request):
         "page_obj": paginate(request, listed),
         "filter_form": filter_form,
         "organisations": organisations,
-        "organised": request.user.is_authenticated and queries.trainings_with_enrolments_for(request.user).exists(),
     }
     template = "volunteers/trainings/_rows.html" if request.htmx else "volunteers/trainings/list.html"
     return render(request, template, context)
