@@ -306,3 +306,15 @@ def test_a_document_check_on_the_page(client_for, organisation, organiser):
     assert url in client.get(f"/en/volunteering/volunteers/{applicant.uuid}/").content.decode()
     assert client.post(url, {"qualification": clearance.pk, "checked_on": ""}).status_code == 302
     assert HeldQualification.objects.filter(profile=applicant, qualification=clearance).exists()
+
+
+def test_an_ended_training_offers_no_enrolment(client_for, organisation, first_aid):
+    training = TrainingFactory(organisation=organisation, grants=first_aid, place="Doha")
+    start = timezone.now() - dt.timedelta(days=3)
+    TrainingSession.objects.create(training=training, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    client = client_for(volunteer())
+    page = client.get(f"/en/volunteering/trainings/{training.uuid}/").content.decode()
+    assert "This training has ended." in page and f"/trainings/{training.uuid}/enrol/" not in page
+    response = client.post(f"/en/volunteering/trainings/{training.uuid}/enrol/", follow=True)
+    assert "This training has ended." in response.content.decode()
+    assert not Enrolment.objects.exists()

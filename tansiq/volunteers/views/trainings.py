@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,6 +73,7 @@ def training(request, uuid):
         "sessions": found.sessions.all(),
         "enrolment": queries.own_enrolment(request.user, found),
         "places_left": None if found.capacity is None else max(found.capacity - found.taken, 0),
+        "ended": found.last_session is not None and found.last_session <= timezone.now(),
         "organiser": request.user.is_authenticated and request.user.has_perm("volunteers.organise_training", found),
     }
     return render(request, "volunteers/trainings/detail.html", context)
