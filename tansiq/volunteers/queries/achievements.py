@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,15 +61,6 @@ class Achievements:
         found += [(_("Opportunities by sector"), name, str(count)) for name, count in self.by_sector]
         found += [(_("Opportunities by country"), name, str(count)) for name, count in self.by_country]
         return found
-
-
-def network_by_slug(slug: str):
-    from tansiq.network.models import Network
-
-    found = Network.objects.filter(slug=slug).first()
-    if found is None:
-        raise Http404
-    return found
 
 
 def first_network():

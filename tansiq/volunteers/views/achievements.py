@@ -10,13 +10,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tansiq.core.exports import export_format, export_response
+from tansiq.network.queries.directory import network_for
 from tansiq.volunteers.forms.achievements import YearForm
 from tansiq.volunteers.queries import achievements as queries
 
 
 def achievements(request, slug):
     """A chosen year; by default the last full year, beside the current year to date."""
-    network = queries.network_by_slug(slug)
+    network = network_for(request.user, slug)
     form = YearForm(request.GET or None)
     chosen = form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None
     figures = queries.achievements(network, chosen or queries.default_year())
