@@ -174,3 +174,27 @@ def test_a_bad_number_of_shifts_per_person_is_refused(client_for, congress, coor
     response = client_for(coordinator).post(url, {"action": "run", "max_per_person": "0"}, follow=True)
     assert "greater than or equal to 1" in response.content.decode()
     assert not AssignmentRun.objects.exists()
+
+
+def test_a_move_into_a_time_already_taken_is_refused(organisation, coordinator):
+    opportunity = OpportunityFactory(organisation=organisation)
+    start = timezone.now() + dt.timedelta(days=10)
+    morning, noon, noon_desk = (
+        Shift.objects.create(
+            opportunity=opportunity,
+            starts_at=start + dt.timedelta(hours=hours),
+            ends_at=start + dt.timedelta(hours=hours + 3),
+            capacity=1,
+            checkin_token=secrets.token_urlsafe(32),
+        )
+        for hours in (0, 4, 5)
+    )
+    application = Application.objects.create(opportunity=opportunity, profile=VolunteerProfileFactory())
+    for shift in (morning, noon, noon_desk):
+        Booking.objects.create(application=application, shift=shift, code=secrets.token_urlsafe(32))
+    run = services.run_assignment(opportunity, by=coordinator, max_per_person=2)
+    held = {shift for _a, shift in run.pairs}
+    assert morning.pk in held and len(held) == 2  # one of the two overlapping noon shifts
+    other_noon = noon_desk.pk if noon.pk in held else noon.pk
+    with pytest.raises(TansiqError, match="already has a shift at that time"):
+        services.move(run, by=coordinator, application_id=application.pk, from_shift=morning.pk, to_shift=other_noon)
