@@ -12,7 +12,7 @@ import random
 
 from django.apps import apps
 
-from tansiq.demo import volunteering_applications, volunteering_opportunities
+from tansiq.demo import volunteering_applications, volunteering_opportunities, volunteering_train
 
 VOLUNTEERS = 300
 
@@ -191,4 +191,5 @@ def load(*, domain: str, stdout=None) -> bool:
     if stdout is not None:
         stdout.write(f"  {len(profiles)} volunteers")
     volunteering_applications.load(domain=domain, stdout=stdout)
+    volunteering_train.load(domain=domain, stdout=stdout)
     return True

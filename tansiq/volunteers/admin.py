@@ -1,9 +1,19 @@
-"""The secretariat's back office: causes and agreement versions; profiles and acceptances read-only."""
+"""The secretariat's back office: causes, agreement versions, qualifications and trainings; profiles and
+acceptances read-only."""
 
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from tansiq.volunteers.models import Acceptance, Agreement, Cause, OrganisationSettings, VolunteerProfile
+from tansiq.volunteers.models import (
+    Acceptance,
+    Agreement,
+    Cause,
+    OrganisationSettings,
+    Qualification,
+    Training,
+    TrainingSession,
+    VolunteerProfile,
+)
 
 
 @admin.register(Cause)
@@ -40,3 +50,26 @@ class AcceptanceAdmin(admin.ModelAdmin):
 class OrganisationSettingsAdmin(admin.ModelAdmin):
     list_display = ("organisation", "licence_number", "licence_expires_on", "hours_approvers")
     list_filter = ("hours_approvers",)
+
+
+# Trainings and the qualifications they grant (or that an organisation records from a document).
+
+
+@admin.register(Qualification)
+class QualificationAdmin(TranslationAdmin):
+    list_display = ("name", "slug", "kind", "valid_days")
+    list_filter = ("kind",)
+    search_fields = ("slug", "name_ar", "name_en", "name_ms")
+
+
+class TrainingSessionInline(admin.TabularInline):
+    model = TrainingSession
+    extra = 0
+
+
+@admin.register(Training)
+class TrainingAdmin(TranslationAdmin):
+    list_display = ("title", "organisation", "kind", "grants", "capacity", "remote")
+    list_filter = ("kind", "remote")
+    search_fields = ("title_ar", "title_en", "title_ms")
+    inlines = [TrainingSessionInline]

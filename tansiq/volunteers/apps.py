@@ -90,3 +90,22 @@ class VolunteersConfig(AppConfig):
         # Several passes a day, so that a lapsed offer reaches the next volunteer within hours.
         for hour in range(0, 24, 3):
             schedule.daily(f"volunteers.expired-offers-{hour:02d}", pass_on_expired_offers, at=dt.time(hour, 5))
+
+        # Trainings, assignment runs and yearly achievements: notifications and the home page's figure.
+        from tansiq.core import notify
+        from tansiq.core.dashboard import register_card
+        from tansiq.volunteers.dashboard import HOURS_KEY, hours_card
+
+        notify.register_kind(
+            "volunteers.trainings",
+            _("Trainings completed"),
+            templates=["volunteers/email/training_completed"],
+            order=410,
+        )
+        notify.register_kind(
+            "volunteers.assignments",
+            _("Shifts given by an assignment"),
+            templates=["volunteers/email/assignment_published"],
+            order=420,
+        )
+        register_card("volunteers.hours", hours_card, order=40, cache_keys=lambda request: [HOURS_KEY])

@@ -143,3 +143,50 @@ rules.add_perm("volunteers.confirm_application", rules.is_authenticated & is_app
 rules.add_perm("volunteers.rate_organisation", rules.is_authenticated & is_applicant)
 rules.add_perm("volunteers.take_place", rules.is_authenticated & (is_applicant | coordinates))
 rules.add_perm("volunteers.view_application", rules.is_authenticated & (is_applicant | coordinates))
+# --- Trainings, qualifications, assignment runs, yearly achievements --------------------------------
+
+
+@rules.predicate
+def is_training_organiser(user, training) -> bool:
+    """The training's organisation's owners and admins; a training without an organisation is the
+    secretariat's (object: the Training)."""
+    if training is None or training.organisation_id is None:
+        return False
+    return is_organisation_manager.test(user, training.organisation)
+
+
+@rules.predicate
+def has_applied_to(user, pair) -> bool:
+    """The volunteer applied to one of the organisation's opportunities (object: (organisation,
+    profile)); an organisation checks documents only for its own applicants."""
+    organisation, profile = pair
+    from tansiq.volunteers.models import Application
+
+    return Application.objects.filter(opportunity__organisation=organisation, profile=profile).exists()
+
+
+@rules.predicate
+def manages_organisation_of_pair(user, pair) -> bool:
+    return is_organisation_manager.test(user, pair[0])
+
+
+# Trainings: an organisation's owners and admins create them for it (object: the Organisation, or
+# None for the secretariat's own); they keep attendance and completions (object: the Training).
+rules.add_perm(
+    "volunteers.create_training",
+    rules.is_authenticated & (is_secretariat | is_organisation_manager),
+)
+rules.add_perm("volunteers.organise_training", rules.is_authenticated & (is_secretariat | is_training_organiser))
+# Anyone signed in may enrol themselves (the service also asks for a volunteer profile).
+rules.add_perm("volunteers.enrol", rules.is_authenticated)
+# A "document checked" qualification, recorded by an organisation for its own applicant.
+rules.add_perm(
+    "volunteers.check_document",
+    rules.is_authenticated & manages_organisation_of_pair & has_applied_to,
+)
+# Assignment runs of an opportunity's applicants to its shifts (object: the Opportunity).
+rules.add_perm("volunteers.assign_shifts", rules.is_authenticated & (is_organisation_manager | is_secretariat))
+# The back office keeps qualifications and trainings.
+for model in ("qualification", "training", "trainingsession"):
+    for action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"volunteers.{action}_{model}", is_secretariat)

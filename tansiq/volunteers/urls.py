@@ -64,3 +64,35 @@ urlpatterns = [
     path("volunteering/rosters/", application_views.rosters, name="rosters"),
     path("volunteering/opportunities/<uuid:uuid>/roster/", application_views.roster, name="roster"),
 ]
+
+# Trainings and qualifications; assignment runs; the network's yearly achievements.
+from tansiq.volunteers.views import achievements as achievement_views  # noqa: E402
+from tansiq.volunteers.views import assignments as assignment_views  # noqa: E402
+from tansiq.volunteers.views import trainings as training_views  # noqa: E402
+
+urlpatterns += [
+    path("volunteering/trainings/", training_views.trainings, name="trainings"),
+    path("volunteering/trainings/new/", training_views.new_training, name="new_training"),
+    path(
+        "volunteering/organisations/<slug:slug>/trainings/new/",
+        training_views.new_training,
+        name="new_organisation_training",
+    ),
+    path("volunteering/trainings/<uuid:uuid>/", training_views.training, name="training"),
+    path("volunteering/trainings/<uuid:uuid>/enrol/", training_views.enrol, name="enrol"),
+    path("volunteering/trainings/<uuid:uuid>/leave/", training_views.withdraw, name="withdraw_training"),
+    path("volunteering/trainings/<uuid:uuid>/attendance/", training_views.attendance, name="training_attendance"),
+    path("volunteering/trainings/<uuid:uuid>/outcome/", training_views.complete, name="complete_training"),
+    path("volunteering/qualifications/", training_views.qualifications, name="qualifications"),
+    path(
+        "volunteering/organisations/<slug:slug>/volunteers/<uuid:uuid>/document-check/",
+        training_views.document_check,
+        name="document_check",
+    ),
+    path(
+        "volunteering/opportunities/<uuid:uuid>/assignment/",
+        assignment_views.assignment,
+        name="assignment",
+    ),
+    path("volunteering/achievements/<slug:slug>/", achievement_views.achievements, name="achievements"),
+]

@@ -12,7 +12,9 @@ import pytest
 from tansiq.accounts import services as account_services
 from tansiq.api import api
 from tansiq.core import notify
+from tansiq.volunteers.models import Enrolment
 from tests.factories import UserFactory
+from tests.volunteers import factories as volunteer_factories
 from tests.volunteers.factories import BookingFactory, OpportunityFactory
 
 # Reads anyone may make (what they answer depends on the reader, tested elsewhere), operations on
@@ -27,6 +29,8 @@ NOT_SCOPED = {
     ("PUT", "/api/v1/volunteers/me"),  # the caller's own volunteer profile
     ("POST", "/api/v1/organisations"),  # registers a new organisation: no existing object to hide
     ("GET", "/api/v1/opportunities/{uuid}"),  # public once published (drafts: test_opportunities_api)
+    ("GET", "/api/v1/trainings/{uuid}"),  # trainings are public
+    ("POST", "/api/v1/trainings/{uuid}/enrolment"),  # enrols the caller in a public training
 }
 
 
@@ -39,11 +43,14 @@ def objects(org, network, unit, draft, other_owner):
     message = notify.notify(admin, "network.applications", template="core/email/test", context={"count": 1})
     booking = BookingFactory(application__opportunity__organisation=org)
     draft_opportunity = OpportunityFactory(organisation=org, state="draft")
+    training = volunteer_factories.TrainingFactory(organisation=org)
+    Enrolment.objects.create(training=training, profile=volunteer_factories.VolunteerProfileFactory())
     return {
         "volunteer_application": booking.application.uuid,
         "opportunity": booking.application.opportunity.uuid,
         "draft_opportunity": draft_opportunity.uuid,
         "shift": booking.shift_id,
+        "training": training.uuid,
         "org": org.slug,
         "network": network.slug,
         "unit": unit.slug,
@@ -198,6 +205,13 @@ def matrix(o) -> list[tuple[str, str, str, dict | None]]:
             "/api/v1/volunteers/opportunities/{uuid}/roster/decisions",
             f"/api/v1/volunteers/opportunities/{opp}/roster/decisions",
             {"decision": "accept", "applications": [vol]},
+        ),
+        # Someone else's enrolment in a training (the caller has none to leave).
+        (
+            "DELETE",
+            "/api/v1/trainings/{uuid}/enrolment",
+            f"/api/v1/trainings/{o['training']}/enrolment",
+            None,
         ),
         # Someone else's message in the inbox.
         (

@@ -34,7 +34,7 @@ def qr_svg(url: str) -> str:
     return image.to_string(encoding="unicode")
 
 
-def _font_urls() -> dict[int, str]:
+def font_urls() -> dict[int, str]:
     """The vendored fonts as TrueType files. WeasyPrint would decompress the WOFF2 files at every
     PDF (two thirds of its time); they are decompressed once into a cache folder instead."""
     urls = {}
@@ -71,7 +71,7 @@ def html_of(certificate: Certificate, *, verify_url: str) -> str:
                 "code": format_code(certificate.code),
                 "verify_url": verify_url,
                 "qr": mark_safe(qr_svg(verify_url)),  # noqa: S308 (our own SVG of our own URL)
-                "fonts": _font_urls(),
+                "fonts": font_urls(),
                 "LANGUAGE_BIDI": translation.get_language_bidi(),
                 "LANGUAGE_CODE": certificate.language,
             },
@@ -79,9 +79,13 @@ def html_of(certificate: Certificate, *, verify_url: str) -> str:
 
 
 def render_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
+    return pdf_of_html(html_of(certificate, verify_url=verify_url))
+
+
+def pdf_of_html(html: str) -> bytes:
+    """Any of our HTML documents (with ``font_urls()`` in its @font-face rules) as a PDF."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = html_of(certificate, verify_url=verify_url)
     # The vendored fonts on disk, and nothing from the network.
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["file"])).write_pdf()

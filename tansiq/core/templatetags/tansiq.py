@@ -159,3 +159,13 @@ def language_links(context):
     for code, name in settings.LANGUAGES:
         links.append({"code": code, "name": name, "url": translate_url(path, code), "active": code == current})
     return links
+
+
+@register.simple_tag(takes_context=True)
+def bar_chart(context, rows, title):
+    """``{% bar_chart rows title %}``: an SVG bar chart (tansiq.core.charts) of (label, value)
+    pairs, values printed as ``num`` prints them, mirrored in a right-to-left language."""
+    from tansiq.core.charts import bar_chart as draw
+
+    drawn = [(str(label), float(value), str(num(context, value))) for label, value in rows]
+    return draw(drawn, title=str(title), rtl=translation.get_language_bidi())

@@ -25,8 +25,11 @@ from tansiq.volunteers.forms.profiles import (
     rows_of,
 )
 from tansiq.volunteers.models import Agreement
+from tansiq.volunteers.queries import achievements as achievement_queries
+from tansiq.volunteers.queries import assignments as assignment_queries
 from tansiq.volunteers.queries import opportunities as opportunity_queries
 from tansiq.volunteers.queries import profiles as queries
+from tansiq.volunteers.queries import trainings as training_queries
 from tansiq.volunteers.services import profiles as services
 
 PAGE_SIZE = 25
@@ -44,6 +47,9 @@ def profile(request):
             "acceptances": queries.acceptances_of(request.user) if own else [],
             "coordinated": queries.organisations_coordinated_by(request.user),
             "with_opportunities": opportunity_queries.organisations_with_opportunities(request.user),
+            "qualifications": training_queries.qualifications_of(own),
+            "big_events": assignment_queries.big_events_of(request.user),
+            "network": achievement_queries.first_network(),
         },
     )
 
@@ -157,7 +163,20 @@ def finder(request):
 
 @login_required
 def volunteer(request, uuid):
-    return render(request, "volunteers/volunteer.html", {"profile": queries.volunteer_for(request.user, uuid)})
+    profile = queries.volunteer_for(request.user, uuid)
+    return render(
+        request,
+        "volunteers/volunteer.html",
+        {
+            "profile": profile,
+            "qualifications": training_queries.qualifications_of(profile),
+            "checks_for": [
+                organisation
+                for organisation in queries.organisations_coordinated_by(request.user)
+                if request.user.has_perm("volunteers.check_document", (organisation, profile))
+            ],
+        },
+    )
 
 
 @login_required
