@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+import time
 from decimal import Decimal
 
 OPPORTUNITIES = 200
@@ -268,8 +269,6 @@ def load_at_scale(*, count: int = 100_000, stdout=None) -> int:
     come; returns how many were added."""
     from django.utils import timezone
 
-    import time
-
     from tansiq.volunteers.models import Cause, Opportunity, OpportunitySkill, Shift
 
     have = Opportunity.objects.count()
@@ -322,8 +321,6 @@ def load_volunteers_at_scale(*, domain: str, count: int = 1_000_000, stdout=None
     """Volunteers for the benchmarks (``--scale large``): accounts and profiles with a language or
     two, a skill and two causes, in batches (the demo's names; no identity numbers). Returns how
     many were added; loading again adds none."""
-    import time
-
     from tansiq.accounts.models import User
     from tansiq.demo.volunteers import NAMES, PLACES, SKILLS
     from tansiq.volunteers.models import AVAILABILITY_SLOTS, Cause, VolunteerLanguage, VolunteerProfile, VolunteerSkill
