@@ -142,12 +142,12 @@ def run(ctx) -> list[Result]:
     if source:
         opportunities, volunteers, extra = _from_database(ctx, source)
         opportunities_n, volunteers_n = len(opportunities), len(volunteers)
-        runs = min(runs, opportunities_n, volunteers_n)
+        askers, wanted = _askers_from_database(opportunities, volunteers, runs)
     else:
         opportunities = synthetic_opportunities(opportunities_n)
         volunteers = synthetic_volunteers(volunteers_n)
-    askers = [volunteers.row(i) for i in range(runs)]
-    wanted = [opportunities.row(i) for i in range(runs)]
+        askers = [volunteers.row(i) for i in range(runs)]
+        wanted = [opportunities.row(i) for i in range(runs)]
     for item in askers[:3]:  # warm-up: first-call costs are not what a page pays
         matching.opportunities_for(item, opportunities, today=TODAY)
     recommend = _timed(lambda v: matching.opportunities_for(v, opportunities, today=TODAY), askers)
@@ -203,3 +203,23 @@ def _from_database(ctx, url: str) -> tuple[matching.Opportunities, matching.Volu
         ),
     ]
     return opportunities, volunteers, rows
+
+
+def _askers_from_database(opportunities, volunteers, runs: int):
+    """Volunteers and opportunities asking, built as the pages build them: each in the other
+    side's vocabulary (skills, languages and causes are matched by name)."""
+    from tansiq.volunteers.models import Opportunity, VolunteerProfile
+    from tansiq.volunteers.queries import matching as built
+
+    step = max(len(volunteers) // runs, 1)
+    profiles = VolunteerProfile.objects.filter(pk__in=[int(pk) for pk in volunteers.id[::step][:runs]])
+    askers = [built.volunteer_row(profile, opportunities.vocabulary) for profile in profiles]
+    step = max(len(opportunities) // runs, 1)
+    found = Opportunity.objects.filter(pk__in=[int(pk) for pk in opportunities.id[::step][:runs]]).select_related(
+        "sector"
+    )
+    wanted = [
+        built.opportunity_row(opportunity, volunteers.vocabulary)
+        for opportunity in found.prefetch_related("skills", "qualifications")
+    ]
+    return askers, wanted

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+import time
 from decimal import Decimal
 
 OPPORTUNITIES = 200
@@ -273,6 +274,7 @@ def load_at_scale(*, count: int = 100_000, stdout=None) -> int:
     have = Opportunity.objects.count()
     if have >= count:
         return 0
+    begun = time.monotonic()
     organisations = _organisations()
     rng = random.Random(100_000)
     now = timezone.now()
@@ -311,7 +313,7 @@ def load_at_scale(*, count: int = 100_000, stdout=None) -> int:
         )
         added += size
     if stdout is not None:
-        stdout.write(f"  {added} more volunteering opportunities")
+        stdout.write(f"  {added} more volunteering opportunities in {time.monotonic() - begun:.0f} s")
     return added
 
 
@@ -319,8 +321,6 @@ def load_volunteers_at_scale(*, domain: str, count: int = 1_000_000, stdout=None
     """Volunteers for the benchmarks (``--scale large``): accounts and profiles with a language or
     two, a skill and two causes, in batches (the demo's names; no identity numbers). Returns how
     many were added; loading again adds none."""
-    import time
-
     from tansiq.accounts.models import User
     from tansiq.demo.volunteers import NAMES, PLACES, SKILLS
     from tansiq.volunteers.models import AVAILABILITY_SLOTS, Cause, VolunteerLanguage, VolunteerProfile, VolunteerSkill
