@@ -320,3 +320,11 @@ def test_the_roster_and_my_applications_stay_within_the_query_budget(
     client = client_for(applications[0].profile.user)
     with django_assert_max_num_queries(10):
         assert client.get("/en/volunteering/applications/").status_code == 200
+
+
+def test_a_draft_opportunity_cannot_be_applied_to_and_visitors_sign_in_first(client, charter, opportunity):
+    url = f"/en/volunteering/opportunities/{opportunity.uuid}/apply/"
+    assert_refused(client, None, [url])
+    opportunity.state = opportunity.State.DRAFT
+    opportunity.save()
+    assert_refused(client, make_volunteer(charter).user, [url, ("POST", url)])

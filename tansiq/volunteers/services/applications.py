@@ -16,6 +16,7 @@ through core.workflow, the bookings' with core.audit) and notifies after commit.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -231,8 +232,6 @@ def apply(
 
 
 def _new_code() -> str:
-    import secrets
-
     return secrets.token_urlsafe(32)
 
 
