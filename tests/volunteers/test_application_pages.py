@@ -65,6 +65,8 @@ def test_a_volunteer_applies_through_the_page(client_for, charter, opportunity, 
     url = f"/en/volunteering/opportunities/{opportunity.uuid}/apply/"
     page = client.get(url).content.decode()
     assert "Can you swim?" in page and "2 of 2 places free" in page
+    arabic = client.get(url.replace("/en/", "/ar/")).content.decode()
+    assert "٢ من ٢ أماكن شاغرة" in arabic  # Arabic-Indic digits, as everywhere on Arabic pages
     response = client.post(url, {"shifts": [shift.pk], "answer_0": ""})
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     response = client.post(url, {"shifts": [shift.pk], "answer_0": "Yes, well"})
@@ -88,6 +90,8 @@ def test_a_full_shift_is_explained_beside_the_waiting_list_box(client_for, chart
     seated = make_volunteer(charter, "Seated")
     services.accept(services.apply(opportunity, by=seated.user, shifts=[full], answers=["y"])[0], by=coordinator)
     late = make_volunteer(charter, "Late")
+    apply_page = client_for(late.user).get(f"/en/volunteering/opportunities/{opportunity.uuid}/apply/")
+    assert "full: waiting list only" in apply_page.content.decode()
     response = client_for(late.user).post(
         f"/en/volunteering/opportunities/{opportunity.uuid}/apply/", {"shifts": [full.pk], "answer_0": "y"}
     )
@@ -320,3 +324,11 @@ def test_the_roster_and_my_applications_stay_within_the_query_budget(
     client = client_for(applications[0].profile.user)
     with django_assert_max_num_queries(10):
         assert client.get("/en/volunteering/applications/").status_code == 200
+
+
+def test_a_draft_opportunity_cannot_be_applied_to_and_visitors_sign_in_first(client, charter, opportunity):
+    url = f"/en/volunteering/opportunities/{opportunity.uuid}/apply/"
+    assert_refused(client, None, [url])
+    opportunity.state = opportunity.State.DRAFT
+    opportunity.save()
+    assert_refused(client, make_volunteer(charter).user, [url, ("POST", url)])

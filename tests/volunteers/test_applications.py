@@ -404,3 +404,18 @@ def test_erasing_a_volunteers_data_offers_their_places_to_the_waiting_list(
     assert not Application.objects.filter(pk=seated.pk).exists()
     assert waiting.bookings.get().state == Seat.OFFERED
     assert Notification.objects.filter(user=waiting.profile.user, subject__contains="A place is free").exists()
+
+
+def test_accepting_the_last_place_makes_the_opportunity_full_and_withdrawing_opens_it_again(
+    opportunity, shift, coordinator, charter, django_capture_on_commit_callbacks
+):
+    profile = volunteer(charter)
+    application = applied(profile, opportunity, [shift])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept(application, by=coordinator)
+    opportunity.refresh_from_db()
+    assert opportunity.state == Opportunity.State.FULL
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(application, by=profile.user)
+    opportunity.refresh_from_db()
+    assert opportunity.state == Opportunity.State.PUBLISHED

@@ -12,22 +12,12 @@ from tansiq.volunteers.models import Application, Shift
 RATINGS = [(value, str(value)) for value in range(1, 6)]
 
 
-def shift_label(shift: Shift) -> str:
-    start, end = timezone.localtime(shift.starts_at), timezone.localtime(shift.ends_at)
-    free = max(shift.capacity - getattr(shift, "taken", 0), 0)
-    when = f"{formats.date_format(start, 'DATETIME_FORMAT')} – {formats.time_format(end, 'TIME_FORMAT')}"
-    if free:
-        return _("%(when)s · %(free)s of %(capacity)s places free") % {
-            "when": when,
-            "free": free,
-            "capacity": shift.capacity,
-        }
-    return _("%(when)s · full (waiting list)") % {"when": when}
-
-
 class ShiftChoice(forms.ModelMultipleChoiceField):
+    """The shifts to choose from; the page renders each with its dates and free places
+    (``volunteers/applications/_shift_choices.html``)."""
+
     def label_from_instance(self, obj) -> str:
-        return shift_label(obj)
+        return formats.date_format(timezone.localtime(obj.starts_at), "DATETIME_FORMAT")
 
 
 class ApplyForm(forms.Form):

@@ -3,7 +3,8 @@ see those made to its opportunities (and nobody else's)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -72,9 +73,11 @@ def roster(opportunity: Opportunity, *, state: str = "", shift: Shift | None = N
 
 
 def shifts_of(opportunity: Opportunity):
-    """The opportunity's shifts with their seats taken and the bookings waiting."""
+    """The opportunity's shifts with their places taken and free, and the bookings waiting."""
+    taken = Count("bookings", filter=Q(bookings__state__in=Booking.SEAT_STATES))
     return opportunity.shifts.annotate(
-        taken=Count("bookings", filter=Q(bookings__state__in=Booking.SEAT_STATES)),
+        taken=taken,
+        free=Greatest(F("capacity") - taken, Value(0)),
         waiting=Count("bookings", filter=Q(bookings__state=Booking.State.WAITLISTED)),
     ).order_by("starts_at", "pk")
 

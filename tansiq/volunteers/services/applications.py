@@ -16,6 +16,7 @@ through core.workflow, the bookings' with core.audit) and notifies after commit.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ from tansiq.volunteers.models import (
     VolunteeringPolicy,
     VolunteerProfile,
 )
+from tansiq.volunteers.services.opportunities import update_fullness
 
 State = Application.State
 Seat = Booking.State
@@ -231,8 +233,6 @@ def apply(
 
 
 def _new_code() -> str:
-    import secrets
-
     return secrets.token_urlsafe(32)
 
 
@@ -277,7 +277,8 @@ def accept(application: Application, *, by, shifts: Iterable[Shift] | None = Non
                 taken[booking.shift_id] = taken.get(booking.shift_id, 0) + 1
             else:
                 booking.state = Seat.WAITLISTED
-        Booking.objects.bulk_update(bookings, ["state"])
+        Booking.objects.bulk_update(bookings, ["state"])  # no signals: fullness refreshed below
+        _places_changed(application.opportunity_id)
         seated = any(booking.state == Seat.ACCEPTED for booking in bookings)
         target = State.ACCEPTED if seated else State.WAITLISTED
         if application.state != target:
@@ -461,7 +462,21 @@ def _release(application: Application, *, to: str) -> list[int]:
     freed = list(open_bookings.filter(state__in=Booking.SEAT_STATES).values_list("shift_id", flat=True))
     open_bookings.update(state=to, offer_expires_at=None)
     Application.objects.filter(pk=application.pk).update(offer_expires_at=None)
+    if freed:
+        _places_changed(application.opportunity_id)
     return freed
+
+
+def _places_changed(opportunity_id: int) -> None:
+    """Places were taken or freed by a bulk write (which sends no signal): once committed, the
+    opportunity becomes full, or open again (``opportunities.update_fullness``)."""
+
+    def refresh() -> None:
+        opportunity = Opportunity.objects.filter(pk=opportunity_id).first()
+        if opportunity is not None:
+            update_fullness(opportunity)
+
+    transaction.on_commit(refresh)
 
 
 def _offer_hours(opportunity: Opportunity) -> int:
