@@ -12,6 +12,8 @@ import random
 
 from django.apps import apps
 
+from tansiq.demo import volunteering_hours
+
 VOLUNTEERS = 300
 
 # (country, cities) where the demo's volunteers live; most in Qatar, where the network works.
@@ -187,4 +189,5 @@ def load(*, domain: str, stdout=None) -> bool:
     Acceptance.objects.bulk_create(acceptances)
     if stdout is not None:
         stdout.write(f"  {len(profiles)} volunteers")
+    volunteering_hours.load(domain=domain, stdout=stdout)
     return True

@@ -1,9 +1,18 @@
-"""The secretariat's back office: causes and agreement versions; profiles and acceptances read-only."""
+"""The secretariat's back office: causes, agreement versions, tiers and the networks' volunteering
+policies; profiles and acceptances read-only."""
 
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from tansiq.volunteers.models import Acceptance, Agreement, Cause, OrganisationSettings, VolunteerProfile
+from tansiq.volunteers.models import (
+    Acceptance,
+    Agreement,
+    Cause,
+    OrganisationSettings,
+    Tier,
+    VolunteeringPolicy,
+    VolunteerProfile,
+)
 
 
 @admin.register(Cause)
@@ -40,3 +49,14 @@ class AcceptanceAdmin(admin.ModelAdmin):
 class OrganisationSettingsAdmin(admin.ModelAdmin):
     list_display = ("organisation", "licence_number", "licence_expires_on", "hours_approvers")
     list_filter = ("hours_approvers",)
+
+
+@admin.register(Tier)
+class TierAdmin(TranslationAdmin):
+    list_display = ("name", "network", "min_hours")
+    list_filter = ("network",)
+
+
+@admin.register(VolunteeringPolicy)
+class VolunteeringPolicyAdmin(admin.ModelAdmin):
+    list_display = ("network", "vets_opportunities", "offer_hours")

@@ -18,6 +18,19 @@ class VolunteersConfig(AppConfig):
                 url_name="volunteers:profile",
                 order=40,
                 visible=lambda request: request.user.is_authenticated,
-                sections=("volunteers:edit_profile", "volunteers:agreements", "volunteers:guardian"),
+                sections=(
+                    "volunteers:edit_profile",
+                    "volunteers:agreements",
+                    "volunteers:guardian",
+                    "volunteers:dashboard",
+                    "volunteers:my_shifts",
+                    "volunteers:my_hours",
+                    "volunteers:calendar",
+                ),
             ),
         )
+
+        # Hours, check-in, certificates, tiers and the volunteer's dashboard.
+        from tansiq.volunteers import hours_registry
+
+        hours_registry.register()

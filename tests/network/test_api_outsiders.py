@@ -24,6 +24,7 @@ NOT_SCOPED = {
     ("POST", "/api/v1/notifications/read"),  # marks the caller's own messages read
     ("GET", "/api/v1/certificates/{code}"),  # public verification: whoever holds the code (test_certificates)
     ("PUT", "/api/v1/volunteers/me"),  # the caller's own volunteer profile
+    ("POST", "/api/v1/volunteers/me/hours"),  # reports the caller's own hours
     ("POST", "/api/v1/organisations"),  # registers a new organisation: no existing object to hide
 }
 
@@ -35,7 +36,14 @@ def objects(org, network, unit, draft, other_owner):
     admin = UserFactory()
     unit.admins.add(admin)
     message = notify.notify(admin, "network.applications", template="core/email/test", context={"count": 1})
+    from tests.volunteers.factories import HoursEntryFactory, ShiftFactory
+
+    hours = HoursEntryFactory(opportunity__organisation=org)
+    shift = ShiftFactory(opportunity=hours.opportunity)
     return {
+        "hours": hours.pk,
+        "shift": shift.pk,
+        "opportunity": hours.opportunity.uuid,
         "org": org.slug,
         "network": network.slug,
         "unit": unit.slug,
@@ -133,6 +141,26 @@ def matrix(o) -> list[tuple[str, str, str, dict | None]]:
             "/api/v1/networks/{slug}/units/{unit}/members/{membership}",
             f"{units}/{unit}/members/{o['membership']}",
             None,
+        ),
+        # Our organisation's volunteers' hours and shifts.
+        ("GET", "/api/v1/volunteers/organisations/{slug}/hours", f"/api/v1/volunteers/organisations/{org}/hours", None),
+        (
+            "POST",
+            "/api/v1/volunteers/organisations/{slug}/hours/approve",
+            f"/api/v1/volunteers/organisations/{org}/hours/approve",
+            {"entries": [o["hours"]]},
+        ),
+        (
+            "POST",
+            "/api/v1/volunteers/organisations/{slug}/hours/{entry_id}/decline",
+            f"/api/v1/volunteers/organisations/{org}/hours/{o['hours']}/decline",
+            {"reason": "x"},
+        ),
+        (
+            "POST",
+            "/api/v1/volunteers/opportunities/{uuid}/shifts/{shift_id}/check-in",
+            f"/api/v1/volunteers/opportunities/{o['opportunity']}/shifts/{o['shift']}/check-in",
+            {"code": "x", "direction": "in"},
         ),
         # Someone else's message in the inbox.
         (

@@ -17,6 +17,7 @@ from tansiq.volunteers.identity import encrypt_identity_number
 from tansiq.volunteers.models import (
     Acceptance,
     Agreement,
+    CalendarFeed,
     OrganisationSettings,
     VolunteerLanguage,
     VolunteerProfile,
@@ -143,3 +144,4 @@ def erase_volunteer_data(user, *, by) -> None:
             audit.record("erase", by=by, obj=profile, changes={"what": "volunteer data"})
             profile.delete()
         Acceptance.objects.filter(user=user).delete()
+        CalendarFeed.objects.filter(user=user).delete()

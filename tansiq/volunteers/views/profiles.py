@@ -25,6 +25,7 @@ from tansiq.volunteers.forms.profiles import (
     rows_of,
 )
 from tansiq.volunteers.models import Agreement
+from tansiq.volunteers.queries import hours as hours_queries
 from tansiq.volunteers.queries import profiles as queries
 from tansiq.volunteers.services import profiles as services
 
@@ -34,6 +35,7 @@ PAGE_SIZE = 25
 @login_required
 def profile(request):
     own = queries.own_profile(request.user)
+    coordinated = queries.organisations_coordinated_by(request.user)
     return render(
         request,
         "volunteers/profile.html",
@@ -41,7 +43,11 @@ def profile(request):
             "profile": own,
             "to_accept": queries.agreements_to_accept(request.user) if own else [],
             "acceptances": queries.acceptances_of(request.user) if own else [],
-            "coordinated": queries.organisations_coordinated_by(request.user),
+            "coordinated": coordinated,
+            # Editors run shifts (check-in) without keeping the settings.
+            "coordinating": hours_queries.organisations_coordinated(request.user).exclude(
+                pk__in=coordinated.values("pk")
+            ),
         },
     )
 
