@@ -132,7 +132,7 @@ def test_the_certificate_pages_are_refused_to_others(client, organisation, owner
     assert not Certificate.objects.get().is_revoked
 
 
-def test_tiers_count_cumulative_approved_hours_against_the_networks_thresholds(organisation, volunteer):
+def test_tiers_count_cumulative_approved_hours_against_the_networks_thresholds(client_for, organisation, volunteer):
     membership = NetworkMembershipFactory(organisation=organisation, status="admitted")
     for name, hours in (("Silver", 500), ("Gold", 1000)):
         Tier.objects.create(network=membership.network, name=name, name_en=name, min_hours=hours)
@@ -145,6 +145,8 @@ def test_tiers_count_cumulative_approved_hours_against_the_networks_thresholds(o
     HoursEntryFactory(opportunity__organisation=organisation, profile=volunteer, hours=Decimal(24), state="pending")
     tier = queries.tier_of(volunteer)
     assert tier["total"] == Decimal(528) and tier["tier"].name == "Silver" and tier["to_next"] == Decimal(472)
+    profile_page = client_for(volunteer.user).get("/en/volunteering/").content.decode()
+    assert "Silver" in profile_page and "528 approved hours in all" in profile_page
 
 
 def test_the_dashboard_shows_hours_by_month_upcoming_shifts_and_the_tier(client_for, organisation, volunteer):

@@ -44,6 +44,7 @@ def profile(request):
             "to_accept": queries.agreements_to_accept(request.user) if own else [],
             "acceptances": queries.acceptances_of(request.user) if own else [],
             "coordinated": coordinated,
+            "tier": hours_queries.tier_of(own) if own else None,
             # Editors run shifts (check-in) without keeping the settings.
             "coordinating": hours_queries.organisations_coordinated(request.user).exclude(
                 pk__in=coordinated.values("pk")
