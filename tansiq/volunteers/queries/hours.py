@@ -265,9 +265,15 @@ def hours_by_month(profile, *, months: int = 12, today: dt.date | None = None) -
     }
     result, month = [], first
     for _step in range(months):
-        result.append((month, totals.get(month, Decimal(0))))
+        result.append((month, plain_hours(totals.get(month, 0))))
         month = (month + dt.timedelta(days=32)).replace(day=1)
     return result
+
+
+def plain_hours(value) -> Decimal:
+    """Hours as people write them: 12, 3.5, 0.25 (not 12.00 or 3.50), whatever the database returned."""
+    value = Decimal(value or 0)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def approved_total(profile) -> Decimal:
@@ -290,10 +296,10 @@ def tier_of(profile) -> dict:
     reached = [tier for tier in tiers if tier.min_hours <= total]
     ahead = [tier for tier in tiers if tier.min_hours > total]
     return {
-        "total": total,
+        "total": plain_hours(total),
         "tier": reached[-1] if reached else None,
         "next": ahead[0] if ahead else None,
-        "to_next": (Decimal(ahead[0].min_hours) - total) if ahead else None,
+        "to_next": plain_hours(Decimal(ahead[0].min_hours) - total) if ahead else None,
     }
 
 

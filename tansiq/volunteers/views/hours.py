@@ -275,7 +275,7 @@ def hours_chart(request, profile):
         Bar(
             label=formats.date_format(month, "M"),
             value=float(total),
-            text=num(context, total, 0 if total == int(total) else 1),
+            text=num(context, total),
         )
         for month, total in queries.hours_by_month(profile)
     ]
