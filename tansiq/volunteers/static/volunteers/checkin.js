@@ -1,15 +1,18 @@
-// The coordinator's check-in page: where the browser reads QR codes itself (BarcodeDetector), a
-// "Scan" button opens the camera and fills in the volunteer's code; the typed field always works.
+// The coordinator's check-in page: a "Scan" button opens the camera and fills in the volunteer's
+// code. The browser's own reader (BarcodeDetector) is used where it exists; elsewhere (Safari on
+// iOS) the vendored jsQR reads the camera's frames. The typed field always works.
 (function () {
   "use strict";
   const form = document.getElementById("checkin-form");
   const button = document.getElementById("checkin-scan");
-  if (!form || !button || !("BarcodeDetector" in window) || !navigator.mediaDevices) {
+  const native = "BarcodeDetector" in window;
+  if (!form || !button || !navigator.mediaDevices || !(native || typeof window.jsQR === "function")) {
     return;
   }
   button.hidden = false;
   const video = document.getElementById("checkin-video");
   const input = form.querySelector("input[name=code]");
+  const canvas = document.createElement("canvas");
   let stream = null;
 
   function stop() {
@@ -20,12 +23,34 @@
     video.hidden = true;
   }
 
+  function reader() {
+    if (native) {
+      const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+      return async () => {
+        const found = await detector.detect(video);
+        return found.length ? found[0].rawValue : null;
+      };
+    }
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    return async () => {
+      if (!video.videoWidth) {
+        return null;
+      }
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      context.drawImage(video, 0, 0, canvas.width, canvas.height);
+      const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+      const found = window.jsQR(frame.data, frame.width, frame.height, { inversionAttempts: "dontInvert" });
+      return found ? found.data : null;
+    };
+  }
+
   button.addEventListener("click", async () => {
     if (stream) {
       stop();
       return;
     }
-    const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    const read = reader();
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
     } catch (error) {
@@ -40,15 +65,15 @@
         return;
       }
       try {
-        const found = await detector.detect(video);
-        if (found.length) {
-          input.value = found[0].rawValue;
+        const code = await read();
+        if (code) {
+          input.value = code;
           stop();
           form.requestSubmit();
           return;
         }
       } catch (error) {
-        // A frame the detector could not read: try the next one.
+        // A frame that could not be read: try the next one.
       }
       window.setTimeout(look, 250);
     };
