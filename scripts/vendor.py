@@ -70,6 +70,12 @@ FILES: dict[str, list[tuple[str, str]]] = {
         ("LICENSE", f"{STATIC_VENDOR}/swagger-ui/LICENSE"),
         ("NOTICE", f"{STATIC_VENDOR}/swagger-ui/NOTICE"),
     ],
+    # Only the check-in page loads it: it reads QR codes from the camera where the browser cannot
+    # (no BarcodeDetector, e.g. Safari on iOS).
+    "jsqr": [
+        ("dist/jsQR.js", f"{STATIC_VENDOR}/jsqr/jsQR.js"),
+        ("LICENSE", f"{STATIC_VENDOR}/jsqr/LICENSE"),
+    ],
     "axe-core": [
         ("axe.min.js", f"{E2E_VENDOR}/axe.min.js"),
         ("LICENSE", f"{E2E_VENDOR}/LICENSE"),

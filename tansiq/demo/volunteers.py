@@ -12,7 +12,7 @@ import random
 
 from django.apps import apps
 
-from tansiq.demo import volunteering_applications, volunteering_opportunities, volunteering_train
+from tansiq.demo import volunteering_applications, volunteering_hours, volunteering_opportunities, volunteering_train
 
 VOLUNTEERS = 300
 
@@ -192,4 +192,5 @@ def load(*, domain: str, stdout=None) -> bool:
         stdout.write(f"  {len(profiles)} volunteers")
     volunteering_applications.load(domain=domain, stdout=stdout)
     volunteering_train.load(domain=domain, stdout=stdout)
+    volunteering_hours.load(domain=domain, stdout=stdout)
     return True

@@ -1,5 +1,5 @@
-"""The secretariat's back office: causes, agreement versions, qualifications and trainings; profiles and
-acceptances read-only."""
+"""The secretariat's back office: causes, agreement versions, qualifications and trainings, tiers
+and the networks' volunteering policies; profiles and acceptances read-only."""
 
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
@@ -10,8 +10,10 @@ from tansiq.volunteers.models import (
     Cause,
     OrganisationSettings,
     Qualification,
+    Tier,
     Training,
     TrainingSession,
+    VolunteeringPolicy,
     VolunteerProfile,
 )
 
@@ -73,3 +75,14 @@ class TrainingAdmin(TranslationAdmin):
     list_filter = ("kind", "remote")
     search_fields = ("title_ar", "title_en", "title_ms")
     inlines = [TrainingSessionInline]
+
+
+@admin.register(Tier)
+class TierAdmin(TranslationAdmin):
+    list_display = ("name", "network", "min_hours")
+    list_filter = ("network",)
+
+
+@admin.register(VolunteeringPolicy)
+class VolunteeringPolicyAdmin(admin.ModelAdmin):
+    list_display = ("network", "vets_opportunities", "offer_hours")

@@ -18,7 +18,15 @@ class VolunteersConfig(AppConfig):
                 url_name="volunteers:profile",
                 order=40,
                 visible=lambda request: request.user.is_authenticated,
-                sections=("volunteers:edit_profile", "volunteers:agreements", "volunteers:guardian"),
+                sections=(
+                    "volunteers:edit_profile",
+                    "volunteers:agreements",
+                    "volunteers:guardian",
+                    "volunteers:dashboard",
+                    "volunteers:my_shifts",
+                    "volunteers:my_hours",
+                    "volunteers:calendar",
+                ),
             ),
         )
         # Opportunities: notices, the secretariat's review in "needs my action", places and matching.
@@ -109,3 +117,8 @@ class VolunteersConfig(AppConfig):
             order=420,
         )
         register_card("volunteers.hours", hours_card, order=40, cache_keys=lambda request: [HOURS_KEY])
+
+        # Hours, check-in, certificates, tiers and the volunteer's dashboard.
+        from tansiq.volunteers import hours_registry
+
+        hours_registry.register()

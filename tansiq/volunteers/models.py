@@ -824,3 +824,21 @@ class AssignmentRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's calendar of shifts (iCalendar), for their calendar app to
+    subscribe to. Renewing it replaces the token; removing it ends the feed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_calendar_feed"
+    )
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

@@ -27,6 +27,7 @@ NOT_SCOPED = {
     ("POST", "/api/v1/notifications/read"),  # marks the caller's own messages read
     ("GET", "/api/v1/certificates/{code}"),  # public verification: whoever holds the code (test_certificates)
     ("PUT", "/api/v1/volunteers/me"),  # the caller's own volunteer profile
+    ("POST", "/api/v1/volunteers/me/hours"),  # reports the caller's own hours
     ("POST", "/api/v1/organisations"),  # registers a new organisation: no existing object to hide
     ("GET", "/api/v1/opportunities/{uuid}"),  # public once published (drafts: test_opportunities_api)
     ("GET", "/api/v1/trainings/{uuid}"),  # trainings are public
@@ -43,6 +44,7 @@ def objects(org, network, unit, draft, other_owner):
     message = notify.notify(admin, "network.applications", template="core/email/test", context={"count": 1})
     booking = BookingFactory(application__opportunity__organisation=org)
     draft_opportunity = OpportunityFactory(organisation=org, state="draft")
+    hours = volunteer_factories.HoursEntryFactory(opportunity=booking.application.opportunity)
     training = volunteer_factories.TrainingFactory(organisation=org)
     Enrolment.objects.create(training=training, profile=volunteer_factories.VolunteerProfileFactory())
     return {
@@ -51,6 +53,7 @@ def objects(org, network, unit, draft, other_owner):
         "draft_opportunity": draft_opportunity.uuid,
         "shift": booking.shift_id,
         "training": training.uuid,
+        "hours": hours.pk,
         "org": org.slug,
         "network": network.slug,
         "unit": unit.slug,
@@ -212,6 +215,26 @@ def matrix(o) -> list[tuple[str, str, str, dict | None]]:
             "/api/v1/trainings/{uuid}/enrolment",
             f"/api/v1/trainings/{o['training']}/enrolment",
             None,
+        ),
+        # Our organisation's volunteers' hours and shifts.
+        ("GET", "/api/v1/volunteers/organisations/{slug}/hours", f"/api/v1/volunteers/organisations/{org}/hours", None),
+        (
+            "POST",
+            "/api/v1/volunteers/organisations/{slug}/hours/approve",
+            f"/api/v1/volunteers/organisations/{org}/hours/approve",
+            {"entries": [o["hours"]]},
+        ),
+        (
+            "POST",
+            "/api/v1/volunteers/organisations/{slug}/hours/{entry_id}/decline",
+            f"/api/v1/volunteers/organisations/{org}/hours/{o['hours']}/decline",
+            {"reason": "x"},
+        ),
+        (
+            "POST",
+            "/api/v1/volunteers/opportunities/{uuid}/shifts/{shift_id}/check-in",
+            f"/api/v1/volunteers/opportunities/{o['opportunity']}/shifts/{o['shift']}/check-in",
+            {"code": "x", "direction": "in"},
         ),
         # Someone else's message in the inbox.
         (

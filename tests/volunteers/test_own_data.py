@@ -64,7 +64,14 @@ def test_erasing_removes_the_volunteer_data_and_keeps_no_name_in_the_log(client_
     log = " ".join(f"{entry.object_repr} {entry.changes}" for entry in AuditEntry.objects.all())
     assert "Nur Aisyah" not in log and "5566" not in log
     assert AuditEntry.objects.filter(action="erase").exists()
-    assert json.loads(client.get(URL, {"format": "json"}).content) == {"profile": None, "acceptances": []}
+    assert json.loads(client.get(URL, {"format": "json"}).content) == {
+        "profile": None,
+        "acceptances": [],
+        "applications": [],
+        "shifts": [],
+        "hours": [],
+        "certificates": [],
+    }
 
 
 def test_nobody_erases_another_volunteers_data(volunteer, outsider):

@@ -106,7 +106,7 @@ def own_data(user) -> dict:
         # Every field the profile holds (a field added later is exported too), the encrypted form aside.
         hidden = {"id", "uuid", "user", "identity_number_encrypted", "identity_number_last"}
         fields = [field.name for field in VolunteerProfile._meta.concrete_fields if field.name not in hidden]
-        data["profile"] = {name: _plain(getattr(profile, name)) for name in fields}
+        data["profile"] = {name: plain(getattr(profile, name)) for name in fields}
         data["profile"]["identity_number"] = decrypt_identity_number(profile)
         data["profile"]["causes"] = [cause.slug for cause in profile.causes.all()]
         data["profile"]["languages"] = [
@@ -114,9 +114,12 @@ def own_data(user) -> dict:
         ]
         data["profile"]["skills"] = [{"name": row.name, "level": row.level} for row in profile.skills.all()]
     data["acceptances"] = [
-        {"agreement": row.agreement.kind, "version": row.agreement.version, "accepted_at": _plain(row.accepted_at)}
+        {"agreement": row.agreement.kind, "version": row.agreement.version, "accepted_at": plain(row.accepted_at)}
         for row in acceptances_of(user)
     ]
+    from tansiq.volunteers.queries.hours import own_work_data
+
+    data.update(own_work_data(user))
     return data
 
 
@@ -133,10 +136,15 @@ def own_data_rows(data: dict) -> list[tuple[str, str, str]]:
             rows.append(("profile", name, "" if value is None else str(value)))
     for row in data["acceptances"]:
         rows.append(("acceptance", f"{row['agreement']} v{row['version']}", row["accepted_at"]))
+    # Applications, shifts, hours, certificates: one row per value, numbered within its section.
+    for section in ("applications", "shifts", "hours", "certificates"):
+        for number, item in enumerate(data.get(section, []), start=1):
+            for name, value in item.items():
+                rows.append((section, f"{number}.{name}", "" if value in (None, "") else str(value)))
     return rows
 
 
-def _plain(value):
+def plain(value):
     if value is None or isinstance(value, bool | int | float | str | list):
         return value
     return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -17,6 +17,7 @@ from tansiq.volunteers.identity import encrypt_identity_number
 from tansiq.volunteers.models import (
     Acceptance,
     Agreement,
+    CalendarFeed,
     OrganisationSettings,
     VolunteerLanguage,
     VolunteerProfile,
@@ -145,3 +146,4 @@ def erase_volunteer_data(user, *, by) -> None:
             applications.withdraw_all(profile, by=by)  # their places go to the waiting list first
             profile.delete()
         Acceptance.objects.filter(user=user).delete()
+        CalendarFeed.objects.filter(user=user).delete()

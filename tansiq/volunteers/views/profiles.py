@@ -27,6 +27,7 @@ from tansiq.volunteers.forms.profiles import (
 from tansiq.volunteers.models import Agreement
 from tansiq.volunteers.queries import achievements as achievement_queries
 from tansiq.volunteers.queries import assignments as assignment_queries
+from tansiq.volunteers.queries import hours as hours_queries
 from tansiq.volunteers.queries import opportunities as opportunity_queries
 from tansiq.volunteers.queries import profiles as queries
 from tansiq.volunteers.queries import trainings as training_queries
@@ -38,6 +39,7 @@ PAGE_SIZE = 25
 @login_required
 def profile(request):
     own = queries.own_profile(request.user)
+    coordinated = queries.organisations_coordinated_by(request.user)
     return render(
         request,
         "volunteers/profile.html",
@@ -45,11 +47,16 @@ def profile(request):
             "profile": own,
             "to_accept": queries.agreements_to_accept(request.user) if own else [],
             "acceptances": queries.acceptances_of(request.user) if own else [],
-            "coordinated": queries.organisations_coordinated_by(request.user),
             "with_opportunities": opportunity_queries.organisations_with_opportunities(request.user),
             "qualifications": training_queries.qualifications_of(own),
             "big_events": assignment_queries.big_events_of(request.user),
             "network": achievement_queries.first_network(),
+            "coordinated": coordinated,
+            "tier": hours_queries.tier_of(own) if own else None,
+            # Editors run shifts (check-in) without keeping the settings.
+            "coordinating": hours_queries.organisations_coordinated(request.user).exclude(
+                pk__in=coordinated.values("pk")
+            ),
         },
     )
 
