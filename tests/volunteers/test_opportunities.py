@@ -242,9 +242,24 @@ def test_the_public_page_shows_title_in_the_readers_language_shifts_and_free_pla
 def test_a_draft_is_hidden_from_visitors_and_other_organisations(client, organisation, editor, outsider):
     opportunity = draft_with_a_shift(organisation, editor)
     base = f"/en/volunteering/opportunities/{opportunity.uuid}"
-    pages = [f"{base}/", f"{base}/edit/", f"{base}/shifts/", f"{base}/candidates/", ("post", f"{base}/move/")]
+    shift = opportunity.shifts.get()
+    pages = [
+        f"{base}/",
+        f"{base}/edit/",
+        f"{base}/shifts/",
+        f"{base}/candidates/",
+        ("post", f"{base}/move/"),
+        ("post", f"{base}/shifts/{shift.pk}/change/"),
+        ("post", f"{base}/shifts/{shift.pk}/cancel/"),
+        "/en/volunteering/organisations/helpers/opportunities/",
+        "/en/volunteering/organisations/helpers/opportunities/new/",
+    ]
     assert_refused(client, None, pages)
-    assert_refused(client, outsider, [*pages, "/en/volunteering/organisations/helpers/opportunities/"])
+    assert_refused(client, outsider, pages)
+    # Published, the page is public, but its keeping stays the organisation's.
+    services.move_opportunity(opportunity, by=editor, to=State.PUBLISHED)
+    assert_refused(client, outsider, pages[1:])
+    assert client.get(f"{base}/").status_code == 200
     client.force_login(editor)
     assert client.get(f"{base}/").status_code == 200
     assert client.get("/en/volunteering/organisations/helpers/opportunities/").status_code == 200
