@@ -4,7 +4,7 @@ weekly series, and who may do what."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.models import AuditEntry, Notification
@@ -70,7 +70,19 @@ def draft_with_a_shift(organisation, editor, **extra):
 def test_an_editor_creates_a_draft_in_three_languages_and_publishes_it(organisation, editor):
     opportunity = draft_with_a_shift(organisation, editor)
     assert opportunity.state == State.DRAFT
-    assert (opportunity.title_ar, opportunity.title_ms) == (VALUES["title_ar"], VALUES["title_ms"])
+    titles = (opportunity.title_ar, opportunity.title_en, opportunity.title_ms)
+    assert titles == (VALUES["title_ar"], VALUES["title_en"], VALUES["title_ms"])
+    # Saved and read again, in each reader's language.
+    stored = Opportunity.objects.get(pk=opportunity.pk)
+    assert (stored.title_ar, stored.title_en, stored.title_ms) == titles
+    for language, title in zip(("ar", "en", "ms"), titles, strict=True):
+        with translation.override(language):
+            assert stored.title == title
+    english_only = services.create_opportunity(
+        organisation, by=editor, values={**VALUES, "title_ar": "", "title_ms": "", "title_en": "Only English"}
+    )
+    with translation.override("ar"):
+        assert Opportunity.objects.get(pk=english_only.pk).title == "Only English"
     services.move_opportunity(opportunity, by=editor, to=State.PUBLISHED)
     opportunity.refresh_from_db()
     assert opportunity.state == State.PUBLISHED and opportunity.published_at is not None
