@@ -4,7 +4,7 @@ weekly series, and who may do what."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tansiq.core.errors import Conflict, Forbidden, TansiqError
 from tansiq.core.models import AuditEntry, Notification
@@ -70,7 +70,19 @@ def draft_with_a_shift(organisation, editor, **extra):
 def test_an_editor_creates_a_draft_in_three_languages_and_publishes_it(organisation, editor):
     opportunity = draft_with_a_shift(organisation, editor)
     assert opportunity.state == State.DRAFT
-    assert (opportunity.title_ar, opportunity.title_ms) == (VALUES["title_ar"], VALUES["title_ms"])
+    titles = (opportunity.title_ar, opportunity.title_en, opportunity.title_ms)
+    assert titles == (VALUES["title_ar"], VALUES["title_en"], VALUES["title_ms"])
+    # Saved and read again, in each reader's language.
+    stored = Opportunity.objects.get(pk=opportunity.pk)
+    assert (stored.title_ar, stored.title_en, stored.title_ms) == titles
+    for language, title in zip(("ar", "en", "ms"), titles, strict=True):
+        with translation.override(language):
+            assert stored.title == title
+    english_only = services.create_opportunity(
+        organisation, by=editor, values={**VALUES, "title_ar": "", "title_ms": "", "title_en": "Only English"}
+    )
+    with translation.override("ar"):
+        assert Opportunity.objects.get(pk=english_only.pk).title == "Only English"
     services.move_opportunity(opportunity, by=editor, to=State.PUBLISHED)
     opportunity.refresh_from_db()
     assert opportunity.state == State.PUBLISHED and opportunity.published_at is not None
@@ -242,9 +254,24 @@ def test_the_public_page_shows_title_in_the_readers_language_shifts_and_free_pla
 def test_a_draft_is_hidden_from_visitors_and_other_organisations(client, organisation, editor, outsider):
     opportunity = draft_with_a_shift(organisation, editor)
     base = f"/en/volunteering/opportunities/{opportunity.uuid}"
-    pages = [f"{base}/", f"{base}/edit/", f"{base}/shifts/", f"{base}/candidates/", ("post", f"{base}/move/")]
+    shift = opportunity.shifts.get()
+    pages = [
+        f"{base}/",
+        f"{base}/edit/",
+        f"{base}/shifts/",
+        f"{base}/candidates/",
+        ("post", f"{base}/move/"),
+        ("post", f"{base}/shifts/{shift.pk}/change/"),
+        ("post", f"{base}/shifts/{shift.pk}/cancel/"),
+        "/en/volunteering/organisations/helpers/opportunities/",
+        "/en/volunteering/organisations/helpers/opportunities/new/",
+    ]
     assert_refused(client, None, pages)
-    assert_refused(client, outsider, [*pages, "/en/volunteering/organisations/helpers/opportunities/"])
+    assert_refused(client, outsider, pages)
+    # Published, the page is public, but its keeping stays the organisation's.
+    services.move_opportunity(opportunity, by=editor, to=State.PUBLISHED)
+    assert_refused(client, outsider, pages[1:])
+    assert client.get(f"{base}/").status_code == 200
     client.force_login(editor)
     assert client.get(f"{base}/").status_code == 200
     assert client.get("/en/volunteering/organisations/helpers/opportunities/").status_code == 200

@@ -11,12 +11,13 @@ qualifications by the first 64 the platform defines (a mask of 64 bits).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections import defaultdict
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import CharField, Count, FloatField, Q, TextField, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from scipy import sparse
@@ -212,18 +213,30 @@ def build_volunteer_arrays() -> matching.Volunteers:
     """Every volunteer profile, with the qualifications valid today."""
     today = timezone.localdate()
     rows = list(
-        VolunteerProfile.objects.order_by("pk").values_list(
+        # Places as floats and the availability as its JSON text: a million rows skip the Decimal
+        # and JSON conversions (the same few availability texts recur; each is parsed once).
+        VolunteerProfile.objects.order_by("pk")
+        .annotate(
+            latitude_f=Cast("latitude", FloatField()),
+            longitude_f=Cast("longitude", FloatField()),
+            availability_text=Cast("availability", TextField()),
+        )
+        .values_list(
             "pk",
             "birth_date",
             "gender",
             "mode",
-            "latitude",
-            "longitude",
+            "latitude_f",
+            "longitude_f",
             "travel_km",
-            "availability",
+            "availability_text",
             "discoverable",
         )
     )
+    masks: dict[str | None, int] = {}
+    for row in rows:
+        if row[7] not in masks:
+            masks[row[7]] = availability_mask(json.loads(row[7]) if row[7] else [])
     position = {row[0]: i for i, row in enumerate(rows)}
     n = len(rows)
     languages = _languages(VolunteerLanguage.objects.values_list("language", flat=True).distinct())
@@ -276,7 +289,7 @@ def build_volunteer_arrays() -> matching.Volunteers:
         latitude=[_float(row[4]) for row in rows],
         longitude=[_float(row[5]) for row in rows],
         max_km=[float(row[6]) if row[6] else np.inf for row in rows],
-        available=[availability_mask(row[7] or []) for row in rows],
+        available=[masks[row[7]] for row in rows],
         discoverable=[row[8] for row in rows],
         vocabulary=matching.Vocabulary(
             skills=tuple(vocabulary_skills),

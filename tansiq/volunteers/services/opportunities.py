@@ -71,13 +71,6 @@ def _apply(opportunity: Opportunity, values: dict) -> list[str]:
         if name in values and getattr(opportunity, name) != values[name]:
             setattr(opportunity, name, values[name])
             changed.append(name)
-    # The untranslated column holds the first title and description given (the fallback).
-    for name in ("title", "description"):
-        setattr(
-            opportunity,
-            name,
-            next((values.get(f"{name}_{c}") for c in ("ar", "en", "ms") if values.get(f"{name}_{c}")), ""),
-        )
     return changed
 
 
