@@ -14,7 +14,7 @@ from django.apps import apps
 
 from tansiq.demo import volunteering_applications, volunteering_hours, volunteering_opportunities, volunteering_train
 
-VOLUNTEERS = 300
+VOLUNTEERS = 2500
 
 # (country, cities) where the demo's volunteers live; most in Qatar, where the network works.
 PLACES = [
