@@ -161,9 +161,12 @@ def organisation_hours(request, slug):
         form = BulkApproveForm(request.POST, choices=[int(pk) for pk in ids if pk.isdigit()])
         if form.is_valid():
             try:
-                approved = services.approve_hours(
-                    queries.hours_entries_for(request.user, form.cleaned_data["entries"]), by=request.user
-                )
+                entries = [
+                    entry
+                    for entry in queries.hours_entries_for(request.user, form.cleaned_data["entries"])
+                    if entry.organisation_id == organisation.pk
+                ]
+                approved = services.approve_hours(entries, by=request.user)
             except TansiqError as error:
                 message_error(request, error)
             else:
