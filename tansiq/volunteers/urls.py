@@ -135,6 +135,11 @@ urlpatterns += [
         name="organisation_certificates",
     ),
     path(
+        "volunteering/organisations/<slug:slug>/certificates/issued/",
+        hours_views.issued_certificates,
+        name="issued_certificates",
+    ),
+    path(
         "volunteering/organisations/<slug:slug>/certificates/<uuid:uuid>/issue/",
         hours_views.issue_certificate,
         name="issue_certificate",

@@ -111,6 +111,10 @@ def test_issuing_on_the_page_and_finding_it_on_the_dashboard(client_for, organis
     day = (TODAY - dt.timedelta(days=3)).isoformat()
     assert client.post(issue, {"start": day, "end": day, "signatory_name": "Maryam"}).status_code == 302
     certificate = Certificate.objects.get()
+    issued = client.get("/en/volunteering/organisations/helpers/certificates/issued/")
+    assert "/revoke/" in issued.content.decode() and certificate.holder_name in issued.content.decode()
+    export = client.get("/en/volunteering/organisations/helpers/certificates/issued/?export=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     dashboard = client_for(volunteer.user).get("/ar/volunteering/dashboard/").content.decode()
     assert f"/certificates/{certificate.code}/pdf/" in dashboard
     assert client_for(volunteer.user).get(f"/ar/certificates/{certificate.code}/pdf/")["Content-Type"] == (
@@ -125,6 +129,7 @@ def test_the_certificate_pages_are_refused_to_others(client, organisation, owner
     MembershipFactory(user=editor, organisation=organisation, role="editor")
     pages = [
         f"/en/volunteering/organisations/helpers/certificates/{volunteer.uuid}/issue/",
+        "/en/volunteering/organisations/helpers/certificates/issued/",
         ("post", f"/en/volunteering/organisations/helpers/certificates/{certificate.code}/revoke/"),
     ]
     for user in (None, editor, volunteer.user, UserFactory()):

@@ -161,9 +161,12 @@ def organisation_hours(request, slug):
         form = BulkApproveForm(request.POST, choices=[int(pk) for pk in ids if pk.isdigit()])
         if form.is_valid():
             try:
-                approved = services.approve_hours(
-                    queries.hours_entries_for(request.user, form.cleaned_data["entries"]), by=request.user
-                )
+                entries = [
+                    entry
+                    for entry in queries.hours_entries_for(request.user, form.cleaned_data["entries"])
+                    if entry.organisation_id == organisation.pk
+                ]
+                approved = services.approve_hours(entries, by=request.user)
             except TansiqError as error:
                 message_error(request, error)
             else:
@@ -214,9 +217,38 @@ def organisation_certificates(request, slug):
         {
             "organisation": organisation,
             "page_obj": paginate(request, queries.volunteers_to_certify(organisation), per_page=PAGE_SIZE),
-            "issued": queries.certificates_of_organisation(organisation)[:50],
+            "issued": queries.certificates_of_organisation(organisation)[:5],
             "may_approve": True,
         },
+    )
+
+
+@login_required
+@require_GET
+def issued_certificates(request, slug):
+    """Every certificate of hours the organisation issued, newest first, with revoking; exports."""
+    organisation = queries.organisation_for(request.user, slug, "volunteers.approve_hours")
+    issued = queries.certificates_of_organisation(organisation)
+    fmt = export_format(request)
+    if fmt:
+        rows = (
+            (
+                certificates.format_code(certificate.code),
+                certificate.holder_name,
+                certificate.facts.get("hours"),
+                certificate.facts.get("start"),
+                certificate.facts.get("end"),
+                certificate.issued_at,
+                certificate.revoked_at,
+            )
+            for certificate in issued
+        )
+        headers = [_("Code"), _("Volunteer"), _("Hours"), _("From"), _("To"), _("Issued on"), _("Revoked on")]
+        return export_response(fmt, name=f"certificates-{organisation.slug}", headers=headers, rows=rows)
+    return render(
+        request,
+        "volunteers/hours/issued_certificates.html",
+        {"organisation": organisation, "page_obj": paginate(request, issued, per_page=PAGE_SIZE), "may_approve": True},
     )
 
 
@@ -262,7 +294,7 @@ def revoke_certificate(request, slug, code):
             message_error(request, error)
         else:
             messages.success(request, _("The certificate is revoked; it now verifies as revoked."))
-    return redirect("volunteers:organisation_certificates", organisation.slug)
+    return redirect("volunteers:issued_certificates", organisation.slug)
 
 
 # --- The volunteer's side -----------------------------------------------------------------------------------
