@@ -25,6 +25,7 @@ PERSONAS = {
     "owner of a member": "fatimah.zahra",  # owner of a Tunisian member of the union
     "unit admin": "aylin.demir",  # admin of the union's Turkish representation
     "secretariat": "secretariat",
+    "volunteer": "volunteer",  # the demo volunteer with the most approved hours, bookings and certificates
 }
 
 
@@ -43,6 +44,15 @@ def persona_user(who):
         return None
     if who == "new":
         return UserFactory(display_name="Zainab Othman", language="ms")
+    if who == "volunteer":
+        from django.db.models import Count
+
+        return (
+            User.objects.filter(volunteer_profile__isnull=False, email__endswith=f"@{DEMO}")
+            .annotate(entries=Count("volunteer_profile__hours_entries"))
+            .order_by("-entries", "pk")
+            .first()
+        )
     user = User.objects.get(email=f"{who}@{DEMO}")
     return with_mfa(user) if user.is_staff else user
 

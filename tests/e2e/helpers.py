@@ -101,3 +101,14 @@ def fresh_totp(secret: str, used: set[str], *, margin: float = 3.0) -> str:
             used.add(code)
             return code
         time.sleep(left + 0.05)
+
+
+def english_on_page(page, language: str) -> list[str]:
+    """The texts of an Arabic or Malay page that hold English words, as the crawler finds them."""
+    from urllib.parse import urlsplit
+
+    from tests.crawler import PageParser, english_words
+
+    parser = PageParser(language, path=urlsplit(page.url).path)
+    parser.feed(page.content())
+    return [" ".join(text.split()) for text in parser.texts if english_words(text, language)]
