@@ -251,6 +251,18 @@ def test_the_public_page_shows_title_in_the_readers_language_shifts_and_free_pla
     assert "Penghantaran bakul" in page
 
 
+def test_a_big_event_lists_its_shifts_ten_to_a_page(client, organisation):
+    opportunity = OpportunityFactory(organisation=organisation)
+    start = timezone.now() + dt.timedelta(days=3)
+    for hour in range(25):
+        ShiftFactory(opportunity=opportunity, starts_at=start + dt.timedelta(hours=hour * 5))
+    url = f"/en/volunteering/opportunities/{opportunity.uuid}/"
+    first = client.get(url).content.decode()
+    assert first.count("places free") == 10 and 'rel="next"' in first
+    last = client.get(url + "?page=3").content.decode()
+    assert last.count("places free") == 5
+
+
 def test_a_draft_is_hidden_from_visitors_and_other_organisations(client, organisation, editor, outsider):
     opportunity = draft_with_a_shift(organisation, editor)
     base = f"/en/volunteering/opportunities/{opportunity.uuid}"

@@ -145,7 +145,9 @@ def detail(request, uuid):
         "volunteers/opportunities/detail.html",
         {
             "opportunity": opportunity,
-            "shifts": queries.shifts_of(opportunity, upcoming_only=True),
+            # Ten to a page: a big event's dozens of shifts would make the page endless on a phone.
+            "shifts": (shifts := paginate(request, queries.shifts_of(opportunity, upcoming_only=True), per_page=10)),
+            "page_obj": shifts,
             "manages": manages,
             "may_change": user.has_perm("volunteers.change_opportunity", opportunity),
             "may_cancel": user.has_perm("volunteers.cancel_opportunity", opportunity)
