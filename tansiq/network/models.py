@@ -712,6 +712,7 @@ class ComplianceReminder(models.Model):
     class Kind(models.TextChoices):
         ANNUAL_RETURN = "annual_return", _("Annual return")
         LICENCE = "licence", _("Licence renewal")
+        VOLUNTEERING_LICENCE = "volunteering_licence", _("Volunteering licence renewal")
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="compliance_reminders"

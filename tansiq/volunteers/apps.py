@@ -118,6 +118,12 @@ class VolunteersConfig(AppConfig):
         )
         register_card("volunteers.hours", hours_card, order=40, cache_keys=lambda request: [HOURS_KEY])
 
+        # The volunteering licence's expiry joins the registry's compliance reminders (30 and 7 days).
+        from tansiq.network.services import compliance
+        from tansiq.volunteers.queries.profiles import volunteering_licences_expiring
+
+        compliance.register_source(volunteering_licences_expiring)
+
         # Hours, check-in, certificates, tiers and the volunteer's dashboard.
         from tansiq.volunteers import hours_registry
 

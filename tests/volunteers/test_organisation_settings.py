@@ -72,3 +72,21 @@ def test_unknown_or_invalid_values_are_refused(organisation):
         services.save_organisation_settings(organisation, by=owner, hours_approvers="everyone")
     with pytest.raises(TansiqError):
         services.save_organisation_settings(organisation, by=owner, colour="red")
+
+
+def test_owners_hear_of_the_volunteering_licence_expiry_30_and_7_days_before_once_each(
+    organisation, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tansiq.network.services.compliance import send_compliance_reminders
+
+    owner = person(organisation, "owner")
+    person(organisation, "editor")  # editors do not keep the licence: they hear nothing
+    expires = dt.date(2027, 3, 31)
+    OrganisationSettings.objects.create(organisation=organisation, licence_number="V-1", licence_expires_on=expires)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_compliance_reminders(today=expires - dt.timedelta(days=40)) == 0
+        assert send_compliance_reminders(today=expires - dt.timedelta(days=30)) == 1
+        assert send_compliance_reminders(today=expires - dt.timedelta(days=29)) == 0  # told for this window
+        assert send_compliance_reminders(today=expires - dt.timedelta(days=7)) == 1
+    assert [message.to for message in mailoutbox] == [[owner.email], [owner.email]]
+    assert "volunteering licence" in mailoutbox[0].subject

@@ -10,6 +10,7 @@ organisation that is already inside the 7-day window hears only the 7-day remind
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -26,6 +27,16 @@ FIELDS = {
     ComplianceReminder.Kind.LICENCE: "licence_expiry",
 }
 MANAGERS = (Membership.Role.OWNER, Membership.Role.ADMIN)
+
+# Due dates other apps keep (the volunteering licence): ``source(today, horizon)`` yields
+# (organisation, kind, due_on) for the dates between the two. Registered from ``AppConfig.ready()``.
+Source = Callable[[dt.date, dt.date], Iterable[tuple[Organisation, str, dt.date]]]
+_sources: list[Source] = []
+
+
+def register_source(source: Source) -> None:
+    if source not in _sources:
+        _sources.append(source)
 
 
 def lead_time(due_on: dt.date, today: dt.date) -> int | None:
@@ -49,6 +60,11 @@ def send_compliance_reminders(*, today: dt.date | None = None) -> int:
         for kind, field in FIELDS.items():
             due_on = getattr(organisation, field)
             lead = lead_time(due_on, today) if due_on else None
+            if lead is not None and _remind(organisation, kind=kind, due_on=due_on, lead=lead):
+                sent += 1
+    for source in _sources:
+        for organisation, kind, due_on in source(today, horizon):
+            lead = lead_time(due_on, today)
             if lead is not None and _remind(organisation, kind=kind, due_on=due_on, lead=lead):
                 sent += 1
     return sent

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from tansiq.volunteers.models import Acceptance, Agreement, VolunteerProfile
+from tansiq.volunteers.models import Acceptance, Agreement, OrganisationSettings, VolunteerProfile
 
 
 def own_profile(user) -> VolunteerProfile | None:
@@ -81,8 +83,6 @@ def organisations_coordinated_by(user):
 
 
 def settings_of(organisation):
-    from tansiq.volunteers.models import OrganisationSettings
-
     return OrganisationSettings.objects.filter(organisation=organisation).first()
 
 
@@ -148,3 +148,13 @@ def plain(value):
     if value is None or isinstance(value, bool | int | float | str | list):
         return value
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def volunteering_licences_expiring(today: dt.date, horizon: dt.date):
+    """The organisations whose volunteering licence expires between ``today`` and ``horizon``, for
+    the registry's compliance reminders (``network.services.compliance.register_source``)."""
+    expiring = OrganisationSettings.objects.filter(licence_expires_on__range=(today, horizon)).select_related(
+        "organisation"
+    )
+    for settings in expiring.order_by("pk").iterator(chunk_size=500):
+        yield settings.organisation, "volunteering_licence", settings.licence_expires_on
