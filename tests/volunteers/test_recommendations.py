@@ -161,6 +161,13 @@ def test_the_recommended_page_and_its_htmx_partial(client, volunteer):
     assert "Create your volunteer profile" in client.get("/en/volunteering/opportunities/recommended/").content.decode()
 
 
+def test_the_volunteers_dashboard_loads_the_recommendations_it_links_to(client, volunteer):
+    client.force_login(volunteer.user)
+    page = client.get("/en/volunteering/dashboard/")
+    assert page.status_code == 200
+    assert 'hx-get="/en/volunteering/opportunities/recommended/"' in page.content.decode()
+
+
 def test_recommendations_and_candidates_keep_to_the_query_budget(client, volunteer, django_assert_max_num_queries):
     for _index in range(20):
         opportunity = opportunity_with_shift()
