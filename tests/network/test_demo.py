@@ -60,3 +60,14 @@ def test_the_demo_committee_officers_are_seated_representatives(db):
             if person is not None:
                 # Each is also their organisation's representative in the network.
                 assert NetworkMembership.objects.filter(network=committee.network, representative=person).exists()
+
+
+def test_one_demo_volunteer_signs_in_with_the_published_password(client, db):
+    for name in ("secretariat", "analyst", "verifier", "judge"):
+        Group.objects.get_or_create(name=name)
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    email = out.getvalue().split("A volunteer (same password): ")[1].split()[0]
+    assert client.login(email=email, password="tansiq-demo-2026")
+    page = client.get("/en/volunteering/dashboard/")
+    assert page.status_code == 200 and "My volunteering" in page.content.decode()

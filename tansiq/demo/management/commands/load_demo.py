@@ -52,6 +52,7 @@ class Command(BaseCommand):
             network_demo.load(domain=DOMAIN, stdout=self.stdout)
             network_demo.load_applications(domain=DOMAIN, stdout=self.stdout)
             volunteers_demo.load(domain=DOMAIN, stdout=self.stdout)
+            volunteer = self._volunteer_who_signs_in()
             if SCALES[scale]:
                 network_demo.grow_union(network_demo.LARGE_UNION, stdout=self.stdout)
                 self._bulk_people(SCALES[scale])
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             f"  Demo administrator: {ADMIN_EMAIL}  password: {ADMIN_PASSWORD}\n"
             f"  Other demo people (same password): secretariat@{DOMAIN}, analyst@{DOMAIN}, "
             f"fatimah.zahra@{DOMAIN}, ahmad.kamal@{DOMAIN} …"
+            + (f"\n  A volunteer (same password): {volunteer.email}" if volunteer else "")
         )
 
     def _core(self) -> bool:
@@ -91,6 +93,23 @@ class Command(BaseCommand):
         from allauth.account.models import EmailAddress
 
         EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+    def _volunteer_who_signs_in(self) -> User | None:
+        """The demo volunteer with the most hours on record may sign in with the people's password, so
+        that whoever tries the demo sees the volunteer's side (the other volunteers cannot)."""
+        from django.db.models import Count
+
+        volunteer = (
+            User.objects.filter(email__startswith="volunteer", volunteer_profile__isnull=False)
+            .annotate(entries=Count("volunteer_profile__hours_entries"))
+            .order_by("-entries", "email")
+            .first()
+        )
+        if volunteer is not None and not volunteer.has_usable_password():
+            volunteer.set_password(PEOPLE_PASSWORD)
+            volunteer.save(update_fields=["password"])
+            self._verify(volunteer)
+        return volunteer
 
     def _people(self) -> None:
         groups = {g.name: g for g in Group.objects.all()}
