@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0007_version_verbose_name'),
+        ("network", "0007_version_verbose_name"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='compliancereminder',
-            name='kind',
-            field=models.CharField(choices=[('annual_return', 'Annual return'), ('licence', 'Licence renewal'), ('volunteering_licence', 'Volunteering licence renewal')], max_length=20, verbose_name='kind'),
+            model_name="compliancereminder",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("annual_return", "Annual return"),
+                    ("licence", "Licence renewal"),
+                    ("volunteering_licence", "Volunteering licence renewal"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
