@@ -87,17 +87,17 @@ def test_check_in_by_code_hours_approved_and_certificate_verified(page, axe, wor
     code = work["booking"].code
     page.locator("input[name=code]").fill(code)
     with page.expect_navigation():
-        page.get_by_role("button", name="تسجيل", exact=True).click()
+        page.get_by_role("button", name="سجّل", exact=True).click()
     assert "سُجّل حضور Amina Rahman." in page.locator("body").inner_text()
     # The same code again is refused, in Arabic, beside the field.
     page.locator("input[name=code]").fill(code)
     with page.expect_navigation():
-        page.get_by_role("button", name="تسجيل", exact=True).click()
+        page.get_by_role("button", name="سجّل", exact=True).click()
     assert "سجّل هذا المتطوع حضوره من قبل." in page.locator("main").inner_text()
     page.locator("input[name=direction][value=out]").check()
     page.locator("input[name=code]").fill(code)
     with page.expect_navigation():
-        page.get_by_role("button", name="تسجيل", exact=True).click()
+        page.get_by_role("button", name="سجّل", exact=True).click()
 
     page.goto("/ar/volunteering/organisations/ihsan/hours/?state=pending")
     axe(page)
